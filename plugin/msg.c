@@ -1,0 +1,446 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "msg.h"
+
+#include <string.h>
+
+static const char *const header_names[SIP400_H_COUNT] = {
+    "",
+#define SIP400_H_NAME(sym, name, compact) name,
+    SIP400_HEADERS(SIP400_H_NAME)
+#undef SIP400_H_NAME
+};
+
+static const uint8_t header_name_len[SIP400_H_COUNT] = {
+    0,
+#define SIP400_H_LEN(sym, name, compact) (uint8_t)(sizeof(name) - 1),
+    SIP400_HEADERS(SIP400_H_LEN)
+#undef SIP400_H_LEN
+};
+
+static const char header_compact[SIP400_H_COUNT] = {
+    0,
+#define SIP400_H_COMPACT(sym, name, compact) compact,
+    SIP400_HEADERS(SIP400_H_COMPACT)
+#undef SIP400_H_COMPACT
+};
+
+const char *sip400_header_name(sip400_hid id)
+{
+    return (unsigned)id < SIP400_H_COUNT ? header_names[id] : "";
+}
+
+static inline uint8_t lower(uint8_t c)
+{
+    return (c >= 'A' && c <= 'Z') ? (uint8_t)(c | 0x20) : c;
+}
+
+static bool ieq_n(const uint8_t *a, const char *b, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (lower(a[i]) != lower((uint8_t)b[i]))
+            return false;
+    }
+    return true;
+}
+
+bool sip400_span_eq(const sip400_msg *m, sip400_span s, const char *lit)
+{
+    size_t n = strlen(lit);
+    return s.len == n && memcmp(m->p + s.off, lit, n) == 0;
+}
+
+bool sip400_span_ieq(const sip400_msg *m, sip400_span s, const char *lit)
+{
+    size_t n = strlen(lit);
+    return s.len == n && ieq_n(m->p + s.off, lit, (uint32_t)n);
+}
+
+bool sip400_is_token_char(uint8_t c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    switch (c) {
+    case '-': case '.': case '!': case '%': case '*': case '_':
+    case '+': case '`': case '\'': case '~':
+        return true;
+    default:
+        return false;
+    }
+}
+
+static sip400_hid lookup_header(const uint8_t *name, uint32_t len, bool *compact)
+{
+    *compact = false;
+    if (len == 1) {
+        uint8_t c = lower(name[0]);
+        for (int i = 1; i < SIP400_H_COUNT; i++) {
+            if (header_compact[i] == (char)c) {
+                *compact = true;
+                return (sip400_hid)i;
+            }
+        }
+        return SIP400_H_OTHER;
+    }
+    for (int i = 1; i < SIP400_H_COUNT; i++) {
+        if (header_name_len[i] == len && ieq_n(name, header_names[i], len))
+            return (sip400_hid)i;
+    }
+    return SIP400_H_OTHER;
+}
+
+static inline bool is_wsp(uint8_t c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* End of the line starting at pos: *eol is the offset of the line terminator
+ * (or len), *next the offset of the next line. */
+static void line_bounds(const sip400_msg *m, uint32_t pos, uint32_t *eol, uint32_t *next, bool *bare_lf)
+{
+    const uint8_t *lf = memchr(m->p + pos, '\n', m->len - pos);
+    *bare_lf = false;
+    if (!lf) {
+        *eol = m->len;
+        *next = m->len;
+        return;
+    }
+    uint32_t at = (uint32_t)(lf - m->p);
+    *next = at + 1;
+    if (at > pos && m->p[at - 1] == '\r') {
+        *eol = at - 1;
+    } else {
+        *eol = at;
+        *bare_lf = true;
+    }
+}
+
+static void count_eol(sip400_msg *m, uint32_t eol, uint32_t next, bool bare_lf)
+{
+    if (next == eol)
+        return; /* end of data, no terminator */
+    if (bare_lf) {
+        if (m->n_bare_lf == 0)
+            m->first_bare_lf = eol;
+        m->n_bare_lf++;
+    } else {
+        m->n_crlf++;
+    }
+}
+
+static const char *const known_methods[] = {
+    "INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS", "INFO", "PRACK",
+    "SUBSCRIBE", "NOTIFY", "UPDATE", "MESSAGE", "REFER", "PUBLISH",
+};
+
+/* Skip bytes before the start line: CR/LF, then a short run of garbage
+ * (BOM, keepalive leftovers) when a known method or "SIP/2.0 " follows. */
+static void skip_lead(sip400_msg *m)
+{
+    uint32_t pos = 0;
+    while (pos < m->len && (m->p[pos] == '\r' || m->p[pos] == '\n'))
+        pos++;
+    m->lead_len = pos;
+    if (pos >= m->len)
+        return;
+    uint8_t c = m->p[pos];
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))
+        return; /* looks like a start line already */
+    /* Look for a start line within the next few bytes. */
+    uint32_t limit = m->len - pos < 16 ? m->len - pos : 16;
+    for (uint32_t g = 1; g <= limit; g++) {
+        uint32_t at = pos + g;
+        uint32_t rest = m->len - at;
+        if (rest >= 8 && memcmp(m->p + at, "SIP/2.0 ", 8) == 0)
+            goto found;
+        for (size_t k = 0; k < sizeof known_methods / sizeof known_methods[0]; k++) {
+            size_t n = strlen(known_methods[k]);
+            if (rest > n && memcmp(m->p + at, known_methods[k], n) == 0 && m->p[at + n] == ' ')
+                goto found;
+        }
+        continue;
+    found:
+        m->lead_len = at;
+        m->lead_garbage_len = g;
+        return;
+    }
+}
+
+static void parse_start_line(sip400_msg *m, uint32_t off, uint32_t eol)
+{
+    sip400_span f[4] = { { 0, 0 } };
+    uint32_t nf = 0;
+    uint32_t pos = off;
+    m->line.off = off;
+    m->line.len = eol - off;
+    /* fields separated by runs of SP/HT; remember the first three and the last */
+    sip400_span last = { 0, 0 };
+    while (pos < eol) {
+        while (pos < eol && is_wsp(m->p[pos]))
+            pos++;
+        if (pos >= eol)
+            break;
+        uint32_t s = pos;
+        while (pos < eol && !is_wsp(m->p[pos]))
+            pos++;
+        last.off = s;
+        last.len = pos - s;
+        if (nf < 3)
+            f[nf] = last;
+        nf++;
+    }
+    m->nfields = nf;
+    if (nf == 0)
+        return;
+    const uint8_t *p0 = m->p + f[0].off;
+    if (f[0].len >= 4 && ieq_n(p0, "SIP/", 4)) {
+        /* status line: SIP/2.0 SP 3DIGIT SP reason */
+        if (nf >= 2 && f[1].len == 3) {
+            const uint8_t *d = m->p + f[1].off;
+            if (d[0] >= '1' && d[0] <= '6' && d[1] >= '0' && d[1] <= '9' && d[2] >= '0' && d[2] <= '9') {
+                m->kind = SIP400_START_RESPONSE;
+                m->version = f[0];
+                m->status = (d[0] - '0') * 100 + (d[1] - '0') * 10 + (d[2] - '0');
+                uint32_t r = f[1].off + 3;
+                while (r < eol && is_wsp(m->p[r]))
+                    r++;
+                m->reason.off = r;
+                m->reason.len = eol - r;
+            }
+        }
+        return;
+    }
+    /* request: method SP Request-URI SP SIP-Version */
+    for (uint32_t i = 0; i < f[0].len; i++) {
+        if (!sip400_is_token_char(p0[i]))
+            return;
+    }
+    if (nf < 2)
+        return;
+    bool versioned = nf >= 3 && last.len >= 4 && ieq_n(m->p + last.off, "SIP/", 4);
+    bool uri_like = memchr(m->p + f[1].off, ':', f[1].len) != NULL;
+    if (!versioned && !uri_like)
+        return;
+    m->kind = SIP400_START_REQUEST;
+    m->method = f[0];
+    m->ruri.off = f[1].off;
+    if (versioned) {
+        m->version = last;
+        /* the Request-URI runs to the end of the field before the version */
+        uint32_t e = last.off;
+        while (e > f[1].off && is_wsp(m->p[e - 1]))
+            e--;
+        m->ruri.len = e - f[1].off;
+    } else {
+        /* no version: the URI is everything after the method */
+        uint32_t e = eol;
+        while (e > f[1].off && is_wsp(m->p[e - 1]))
+            e--;
+        m->ruri.len = e - f[1].off;
+    }
+}
+
+static void add_header(sip400_msg *m, uint32_t off, uint32_t eol)
+{
+    m->nhdr_total++;
+    if (m->nhdr >= SIP400_MAX_HEADERS)
+        return;
+    sip400_hdr *h = &m->hdr[m->nhdr];
+    memset(h, 0, sizeof *h);
+    h->line_off = off;
+    h->line_len = eol - off;
+    const uint8_t *colon = memchr(m->p + off, ':', eol - off);
+    if (!colon) {
+        h->flags = SIP400_HF_NO_COLON;
+        h->value_off = eol;
+        m->nhdr++;
+        return;
+    }
+    uint32_t c = (uint32_t)(colon - m->p);
+    uint32_t ne = c;
+    while (ne > off && is_wsp(m->p[ne - 1]))
+        ne--;
+    if (ne != c)
+        h->flags |= SIP400_HF_WS_NAME;
+    h->name_len = ne - off;
+    bool compact;
+    h->id = (uint16_t)lookup_header(m->p + off, h->name_len, &compact);
+    if (compact)
+        h->flags |= SIP400_HF_COMPACT;
+    uint32_t v = c + 1;
+    while (v < eol && is_wsp(m->p[v]))
+        v++;
+    uint32_t ve = eol;
+    while (ve > v && is_wsp(m->p[ve - 1]))
+        ve--;
+    h->value_off = v;
+    h->value_len = ve - v;
+    if (h->id != SIP400_H_OTHER) {
+        if (m->first[h->id] < 0)
+            m->first[h->id] = (int16_t)m->nhdr;
+        if (m->count[h->id] < UINT16_MAX)
+            m->count[h->id]++;
+    }
+    m->nhdr++;
+}
+
+/* A continuation line extends the previous stored header. */
+static void continue_header(sip400_msg *m, uint32_t eol)
+{
+    if (m->nhdr == 0 || m->nhdr_total > m->nhdr)
+        return;
+    sip400_hdr *h = &m->hdr[m->nhdr - 1];
+    h->flags |= SIP400_HF_FOLDED;
+    h->line_len = eol - h->line_off;
+    if (h->flags & SIP400_HF_NO_COLON)
+        return;
+    uint32_t ve = eol;
+    while (ve > h->value_off && is_wsp(m->p[ve - 1]))
+        ve--;
+    if (h->value_len == 0) {
+        /* value started on the continuation line */
+        uint32_t v = h->value_off;
+        while (v < ve && (is_wsp(m->p[v]) || m->p[v] == '\r' || m->p[v] == '\n'))
+            v++;
+        h->value_off = v;
+    }
+    h->value_len = ve > h->value_off ? ve - h->value_off : 0;
+}
+
+void sip400_msg_scan(sip400_msg *m, const uint8_t *data, uint32_t len)
+{
+    m->p = data;
+    m->len = len;
+    m->lead_len = m->lead_garbage_len = 0;
+    m->kind = SIP400_START_INVALID;
+    m->line = m->method = m->ruri = m->version = m->reason = (sip400_span){ 0, 0 };
+    m->nfields = 0;
+    m->status = 0;
+    m->nhdr = m->nhdr_total = 0;
+    memset(m->first, 0xff, sizeof m->first);
+    memset(m->count, 0, sizeof m->count);
+    m->have_blank_line = false;
+    m->n_crlf = m->n_bare_lf = 0;
+    m->first_bare_lf = 0;
+
+    skip_lead(m);
+    uint32_t pos = m->lead_len, eol, next;
+    bool bare_lf;
+    if (pos >= len) {
+        m->hdr_end = m->body_off = len;
+        m->body_len = 0;
+        return;
+    }
+    line_bounds(m, pos, &eol, &next, &bare_lf);
+    count_eol(m, eol, next, bare_lf);
+    parse_start_line(m, pos, eol);
+    pos = next;
+
+    /* Each iteration consumes at least one byte: bounded by len. */
+    while (pos < len) {
+        line_bounds(m, pos, &eol, &next, &bare_lf);
+        count_eol(m, eol, next, bare_lf);
+        if (eol == pos) {
+            m->have_blank_line = next != eol; /* an empty line, not just the end */
+            pos = next;
+            break;
+        }
+        if (is_wsp(m->p[pos]) && m->nhdr_total > 0)
+            continue_header(m, eol);
+        else
+            add_header(m, pos, eol);
+        pos = next;
+    }
+    m->hdr_end = pos;
+    if (m->have_blank_line) {
+        m->body_off = pos;
+        m->body_len = len - pos;
+    } else {
+        m->body_off = len;
+        m->body_len = 0;
+    }
+}
+
+/* Parse a decimal Content-Length value; false when not all digits or too big. */
+static bool parse_cl(const uint8_t *p, uint32_t n, uint32_t *out)
+{
+    uint64_t v = 0;
+    uint32_t i = 0;
+    while (i < n && is_wsp(p[i]))
+        i++;
+    uint32_t d0 = i;
+    while (i < n && p[i] >= '0' && p[i] <= '9') {
+        v = v * 10 + (uint32_t)(p[i] - '0');
+        if (v > 0x7fffffffu)
+            return false;
+        i++;
+    }
+    if (i == d0)
+        return false;
+    while (i < n && (is_wsp(p[i]) || p[i] == '\r'))
+        i++;
+    if (i != n)
+        return false;
+    *out = (uint32_t)v;
+    return true;
+}
+
+uint32_t sip400_stream_frame_len(const uint8_t *data, uint32_t len)
+{
+    uint32_t pos = 0;
+    while (pos < len && (data[pos] == '\r' || data[pos] == '\n'))
+        pos++;
+    bool have_cl = false;
+    uint32_t cl = 0;
+    bool first = true;
+    while (pos < len) {
+        const uint8_t *lf = memchr(data + pos, '\n', len - pos);
+        if (!lf)
+            return len; /* headers do not end here */
+        uint32_t at = (uint32_t)(lf - data);
+        uint32_t eol = (at > pos && data[at - 1] == '\r') ? at - 1 : at;
+        if (eol == pos) {
+            uint32_t hdr_end = at + 1;
+            if (!have_cl)
+                return len;
+            return (uint64_t)hdr_end + cl < len ? hdr_end + cl : len;
+        }
+        if (!first && !have_cl) {
+            const uint8_t *colon = memchr(data + pos, ':', eol - pos);
+            if (colon) {
+                uint32_t ne = (uint32_t)(colon - data);
+                while (ne > pos && is_wsp(data[ne - 1]))
+                    ne--;
+                uint32_t nl = ne - pos;
+                if ((nl == 1 && lower(data[pos]) == 'l') ||
+                    (nl == 14 && ieq_n(data + pos, "Content-Length", 14))) {
+                    uint32_t v = (uint32_t)(colon - data) + 1;
+                    have_cl = parse_cl(data + v, eol - v, &cl);
+                }
+            }
+        }
+        first = false;
+        pos = at + 1;
+    }
+    return len;
+}
+
+bool sip400_looks_like_sip(const uint8_t *data, uint32_t len)
+{
+    uint32_t pos = 0;
+    while (pos < len && (data[pos] == '\r' || data[pos] == '\n'))
+        pos++;
+    uint32_t n = len - pos < 512 ? len - pos : 512;
+    const uint8_t *line = data + pos;
+    const uint8_t *lf = memchr(line, '\n', n);
+    uint32_t ll = lf ? (uint32_t)(lf - line) : n;
+    for (uint32_t i = 0; i + 4 <= ll; i++) {
+        if (ieq_n(line + i, "SIP/", 4) && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t'))
+            return true;
+    }
+    for (size_t k = 0; k < sizeof known_methods / sizeof known_methods[0]; k++) {
+        size_t mn = strlen(known_methods[k]);
+        if (ll > mn && ieq_n(line, known_methods[k], (uint32_t)mn) && (line[mn] == ' ' || line[mn] == '\t'))
+            return true;
+    }
+    return false;
+}

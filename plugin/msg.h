@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The message view: one bounded pass over the raw bytes of a SIP message
+ * (start line, an index of the header lines with offsets, the body).
+ * Zero-copy: every field is an offset and a length into the message bytes.
+ */
+#ifndef SIP400_MSG_H
+#define SIP400_MSG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Headers indexed by the scanner.  Long and compact forms map to one id. */
+#define SIP400_HEADERS(X)                                        \
+    X(VIA, "Via", 'v')                                           \
+    X(FROM, "From", 'f')                                         \
+    X(TO, "To", 't')                                             \
+    X(CALL_ID, "Call-ID", 'i')                                   \
+    X(CSEQ, "CSeq", 0)                                           \
+    X(MAX_FORWARDS, "Max-Forwards", 0)                           \
+    X(CONTACT, "Contact", 'm')                                   \
+    X(CONTENT_LENGTH, "Content-Length", 'l')                     \
+    X(CONTENT_TYPE, "Content-Type", 'c')                         \
+    X(CONTENT_ENCODING, "Content-Encoding", 'e')                 \
+    X(SUBJECT, "Subject", 's')                                   \
+    X(SUPPORTED, "Supported", 'k')                               \
+    X(EVENT, "Event", 'o')                                       \
+    X(REFER_TO, "Refer-To", 'r')                                 \
+    X(REFERRED_BY, "Referred-By", 'b')                           \
+    X(ACCEPT_CONTACT, "Accept-Contact", 'a')                     \
+    X(REJECT_CONTACT, "Reject-Contact", 'j')                     \
+    X(REQUEST_DISPOSITION, "Request-Disposition", 'd')           \
+    X(SESSION_EXPIRES, "Session-Expires", 'x')                   \
+    X(ALLOW_EVENTS, "Allow-Events", 'u')                         \
+    X(IDENTITY, "Identity", 'y')                                 \
+    X(SUBSCRIPTION_STATE, "Subscription-State", 0)               \
+    X(REQUIRE, "Require", 0)                                     \
+    X(PROXY_REQUIRE, "Proxy-Require", 0)                         \
+    X(EXPIRES, "Expires", 0)                                     \
+    X(MIN_SE, "Min-SE", 0)                                       \
+    X(ROUTE, "Route", 0)                                         \
+    X(RECORD_ROUTE, "Record-Route", 0)                           \
+    X(AUTHORIZATION, "Authorization", 0)                         \
+    X(PROXY_AUTHORIZATION, "Proxy-Authorization", 0)             \
+    X(P_ASSERTED_IDENTITY, "P-Asserted-Identity", 0)             \
+    X(P_PREFERRED_IDENTITY, "P-Preferred-Identity", 0)           \
+    X(PATH, "Path", 0)                                           \
+    X(DATE, "Date", 0)                                           \
+    X(ALERT_INFO, "Alert-Info", 0)                               \
+    X(ACCEPT, "Accept", 0)                                       \
+    X(CONTENT_DISPOSITION, "Content-Disposition", 0)             \
+    X(RACK, "RAck", 0)                                           \
+    X(RSEQ, "RSeq", 0)                                           \
+    X(SIP_ETAG, "SIP-ETag", 0)                                   \
+    X(SIP_IF_MATCH, "SIP-If-Match", 0)                           \
+    X(WARNING, "Warning", 0)                                     \
+    X(SERVER, "Server", 0)                                       \
+    X(USER_AGENT, "User-Agent", 0)                               \
+    X(REASON, "Reason", 0)                                       \
+    X(P_REGISTRAR_ERROR, "P-Registrar-Error", 0)                 \
+    X(WWW_AUTHENTICATE, "WWW-Authenticate", 0)                   \
+    X(PROXY_AUTHENTICATE, "Proxy-Authenticate", 0)
+
+typedef enum {
+    SIP400_H_OTHER = 0,
+#define SIP400_H_ENUM(sym, name, compact) SIP400_H_##sym,
+    SIP400_HEADERS(SIP400_H_ENUM)
+#undef SIP400_H_ENUM
+    SIP400_H_COUNT
+} sip400_hid;
+
+/* Canonical (long) name of a header id; "" for SIP400_H_OTHER. */
+const char *sip400_header_name(sip400_hid id);
+
+/* Header-line flags */
+#define SIP400_HF_NO_COLON   0x01u /* line without ':' (not a continuation) */
+#define SIP400_HF_FOLDED     0x02u /* value continues on following lines */
+#define SIP400_HF_COMPACT    0x04u /* compact (one-letter) name */
+#define SIP400_HF_WS_NAME    0x08u /* whitespace between name and ':' */
+
+typedef struct {
+    uint32_t line_off;  /* first byte of the header line (the name) */
+    uint32_t line_len;  /* up to the end of its last continuation line, without EOL */
+    uint32_t name_len;  /* name at line_off, without trailing whitespace */
+    uint32_t value_off; /* value, leading and trailing whitespace trimmed */
+    uint32_t value_len; /* may contain folded EOL+WSP sequences */
+    uint16_t id;        /* sip400_hid */
+    uint8_t flags;
+} sip400_hdr;
+
+typedef enum {
+    SIP400_START_INVALID = 0, /* neither a request line nor a status line */
+    SIP400_START_REQUEST,
+    SIP400_START_RESPONSE
+} sip400_start_kind;
+
+typedef struct {
+    uint32_t off, len;
+} sip400_span;
+
+/* Stored header lines; later lines are only counted (bounded work). */
+#define SIP400_MAX_HEADERS 256
+
+typedef struct {
+    const uint8_t *p; /* message bytes */
+    uint32_t len;     /* bytes that belong to this message */
+
+    uint32_t lead_len;         /* bytes before the start line */
+    uint32_t lead_garbage_len; /* of those, bytes other than CR/LF */
+
+    sip400_start_kind kind;
+    sip400_span line;    /* whole start line, without EOL */
+    uint32_t nfields;    /* SP/HT-separated fields in the start line */
+    sip400_span method;  /* request: first field */
+    sip400_span ruri;    /* request: second field (first URI token) */
+    sip400_span version; /* request: last field; response: first */
+    sip400_span reason;  /* response: reason phrase */
+    int status;          /* response: status code, else 0 */
+
+    sip400_hdr hdr[SIP400_MAX_HEADERS];
+    uint32_t nhdr;       /* stored */
+    uint32_t nhdr_total; /* seen, including those past SIP400_MAX_HEADERS */
+    int16_t first[SIP400_H_COUNT]; /* index of first occurrence or -1 */
+    uint16_t count[SIP400_H_COUNT];
+
+    bool have_blank_line; /* headers end with an empty line */
+    uint32_t hdr_end;     /* offset just past the header section (incl. empty line) */
+    uint32_t body_off, body_len;
+
+    /* line endings of the start line and header section */
+    uint32_t n_crlf, n_bare_lf;
+    uint32_t first_bare_lf; /* offset of the first bare LF (valid if n_bare_lf) */
+} sip400_msg;
+
+/* Scan one message of at most len bytes.  Never reads past data+len. */
+void sip400_msg_scan(sip400_msg *m, const uint8_t *data, uint32_t len);
+
+/* Length of the first message in data on a stream transport: header section plus
+ * Content-Length (when valid), bounded by len.  Returns len when the headers do
+ * not end inside the buffer. */
+uint32_t sip400_stream_frame_len(const uint8_t *data, uint32_t len);
+
+/* Whether a payload that no SIP dissector claimed looks like a SIP message:
+ * its first line names SIP/x.y or starts with a known SIP method and a space. */
+bool sip400_looks_like_sip(const uint8_t *data, uint32_t len);
+
+/* Header helpers */
+static inline const sip400_hdr *sip400_msg_first(const sip400_msg *m, sip400_hid id)
+{
+    return m->first[id] >= 0 ? &m->hdr[m->first[id]] : NULL;
+}
+bool sip400_span_eq(const sip400_msg *m, sip400_span s, const char *lit);
+bool sip400_span_ieq(const sip400_msg *m, sip400_span s, const char *lit);
+
+/* Byte classes */
+bool sip400_is_token_char(uint8_t c);
+
+#endif

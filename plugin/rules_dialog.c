@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * Group I: dialog and transaction. */
+#include "rules_util.h"
+
+void sip400_rules_dialog(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
+{
+    (void)m;
+    (void)ctx;
+    (void)r;
+}

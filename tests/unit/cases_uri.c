@@ -1,0 +1,6 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "harness.h"
+
+const sip400_case sip400_cases_uri[] = {
+    SIP400_CASES_END
+};
