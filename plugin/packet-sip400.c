@@ -430,6 +430,8 @@ void proto_register_sip400(void)
 
     /* one expert info per cause, named sip400.<cause id>, severity from the level */
     static ei_register_info ei[SIP400_CAUSE_COUNT + 1];
+    /* static names: nothing left allocated (and lost) when tshark unloads the plugin */
+    static char ei_names[SIP400_CAUSE_COUNT][64];
     for (int c = 0; c < SIP400_CAUSE_COUNT; c++) {
         const sip400_cause_info *info = &sip400_causes[c];
         int sev = info->level == SIP400_LEVEL_C ? PI_ERROR
@@ -438,8 +440,9 @@ void proto_register_sip400(void)
         int group = info->group == 'I' || info->group == 'O' ? PI_SEQUENCE : PI_PROTOCOL;
         ei_sip400[c].ei = EI_INIT_EI;
         ei_sip400[c].hf = EI_INIT_HF;
+        g_snprintf(ei_names[c], sizeof ei_names[c], "sip400.%s", info->id);
         ei[c] = (ei_register_info){ &ei_sip400[c],
-            { g_strdup_printf("sip400.%s", info->id), group, sev, info->title, EXPFILL } };
+            { ei_names[c], group, sev, info->title, EXPFILL } };
     }
     ei[SIP400_CAUSE_COUNT] = (ei_register_info){ &ei_sip400_capped,
         { "sip400.findings_capped", PI_PROTOCOL, PI_NOTE, "More findings than the per-message cap", EXPFILL } };
