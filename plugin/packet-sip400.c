@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "packet-sip400.h"
+#include "packet-sip400-txn.h"
 
 #define SIP400_DEFAULT_PORTS "5060-5061"
 /* Bytes of one message the engine looks at: SIP messages are far smaller;
@@ -187,6 +188,7 @@ static gboolean diagnose_one(tvbuff_t *ds, guint32 start, gboolean from_data, tv
     cm->frame_ds = ds == frame_tvb;
     cm->from_data = from_data;
     cache_message(cm, res, start);
+    cm->txn = sip400_txn_glue_feed(res, ctx, cm);
     return TRUE;
 }
 
@@ -298,6 +300,7 @@ static void render_message(const sip400_cached_msg *cm, tvbuff_t *mtvb, gboolean
         expert_add_info_format(pinfo, di, &ei_sip400_capped, "%u more findings not shown (cap %u per message)",
                                cm->ndropped, (unsigned)SIP400_MAX_FINDINGS);
     }
+    sip400_txn_glue_render(cm->txn, cm->nfindings, ti, st, mtvb, mstart, mlen, pinfo);
 }
 
 static void render_frame(const sip400_frame_data *fd, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
@@ -311,7 +314,7 @@ static void render_frame(const sip400_frame_data *fd, tvbuff_t *tvb, packet_info
 
     for (guint32 i = 0; i < fd->nmsgs; i++) {
         const sip400_cached_msg *cm = &fd->msgs[i];
-        if (cm->nfindings == 0)
+        if (cm->nfindings == 0 && !sip400_txn_glue_wants_tree(cm->txn, pinfo))
             continue;
         tvbuff_t *mtvb = tvb;
         gboolean located = cm->frame_ds;
@@ -334,7 +337,7 @@ static void render_frame(const sip400_frame_data *fd, tvbuff_t *tvb, packet_info
             }
         }
         render_message(cm, mtvb, located, pinfo, tree);
-        if (!top)
+        if (!top && cm->nfindings)
             top = cm;
     }
     if (owned_sip && sip_items)
@@ -391,11 +394,13 @@ static void sip400_init(void)
             g_array_append_val(wanted, *ids[i]);
     }
     set_postdissector_wanted_hfids(sip400_handle, wanted);
+    sip400_txn_glue_init();
 }
 
 static void sip400_cleanup(void)
 {
     set_postdissector_wanted_hfids(sip400_handle, NULL);
+    sip400_txn_glue_cleanup();
 }
 
 void proto_register_sip400(void)
@@ -452,6 +457,7 @@ void proto_register_sip400(void)
     proto_register_subtree_array(ett, array_length(ett));
     expert_module_t *em = expert_register_protocol(proto_sip400);
     expert_register_field_array(em, ei, array_length(ei));
+    sip400_txn_glue_register(proto_sip400, ei_sip400);
 
     module_t *mod = prefs_register_protocol(proto_sip400, apply_prefs);
     range_convert_str(wmem_epan_scope(), &pref_ports, SIP400_DEFAULT_PORTS, 65535);

@@ -30,6 +30,7 @@ typedef struct {
     guint32 length;         /* framed length */
     gboolean frame_ds;      /* the data source is the frame itself (else reassembled/decrypted) */
     gboolean from_data;     /* found as undissected payload, not by the SIP dissector */
+    struct sip400_txn_note *txn; /* transaction link and verdict (packet-sip400-txn.c), NULL: none */
     guint32 nfindings;
     guint32 ndropped;       /* findings past the per-message cap */
     sip400_cached_finding *findings;
