@@ -12,6 +12,9 @@
  *     (packet bytes escaped);
  *   - work is linear: the same shape at 4x the size takes less than 10x the
  *     time (quadratic would be 16x), and one analysis stays under a second.
+ * Then a million transactions that never get a response go through the
+ * transaction table: it holds at most its cap, evicts the oldest, and the
+ * process does not grow beyond the table allocated up front.
  * Each input sits in a buffer of exactly its size, so an ASan build (or
  * valgrind) sees any read past the message.
  */
@@ -19,9 +22,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "engine.h"
+#include "txn.h"
 
 static int failures, checks;
 static sip400_result *res;
@@ -530,6 +536,76 @@ static void run_prefixes(void)
     printf("  every prefix of an INVITE (%zu lengths)\n", sizeof base - 1);
 }
 
+/* ---- a million requests without responses through the transaction table ---- */
+
+/* Resident set size now (Linux /proc), else the peak from getrusage. */
+static long rss_kib(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        long size = 0, resident = 0;
+        int ok = fscanf(f, "%ld %ld", &size, &resident) == 2;
+        fclose(f);
+        if (ok)
+            return resident * (sysconf(_SC_PAGESIZE) / 1024);
+    }
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+static void run_million_transactions(void)
+{
+    const uint32_t n = 1000000;
+    sip400_txn_table t;
+    if (!sip400_txn_table_init(&t, SIP400_TXN_DEFAULT_CAP)) {
+        fail("txn", "table init", 0, 0);
+        return;
+    }
+    size_t table_bytes = (size_t)t.cap * sizeof(sip400_txn) + (size_t)t.nbuckets * sizeof(int32_t);
+    long rss0 = rss_kib();
+    static sip400_msg m; /* ~8 KiB */
+    sip400_ctx ctx;
+    ctx_for(&ctx, SIP400_TRANSPORT_UDP);
+    char msg[512];
+    uint32_t requests = 0;
+    double t0 = now();
+    for (uint32_t i = 0; i < n; i++) {
+        /* distinct Call-ID, branch and source port per request; mixed methods */
+        static const char *const methods[] = { "INVITE", "REGISTER", "OPTIONS", "MESSAGE" };
+        const char *meth = methods[i & 3];
+        int len = snprintf(msg, sizeof msg,
+                           "%s sip:bob@example.com SIP/2.0\r\n"
+                           "Via: SIP/2.0/UDP 198.51.100.1:%u;branch=z9hG4bK%08x\r\n"
+                           "From: <sip:alice@example.com>;tag=%x\r\nTo: <sip:bob@example.com>\r\n"
+                           "Call-ID: %08x-%u@pc33.example.com\r\nCSeq: %u %s\r\nContent-Length: 0\r\n\r\n",
+                           meth, 1024 + (i % 60000), i * 2654435761u, i, i, i, i % 1000 + 1, meth);
+        sip400_msg_scan(&m, (const uint8_t *)msg, (uint32_t)len);
+        ctx.frame = i + 1;
+        ctx.src_port = (uint16_t)(1024 + (i % 60000));
+        sip400_txn *x = NULL;
+        if (sip400_txn_feed(&t, &m, &ctx, &x) == SIP400_TXN_REQUEST)
+            requests++;
+        if (t.live > t.cap) {
+            fail("txn", "table above its cap", t.live, t.cap);
+            break;
+        }
+    }
+    double dt = now() - t0;
+    long grow = rss_kib() - rss0;
+    printf("  %u requests without response: %u new transactions, %u live (cap %u), %llu evicted, "
+           "%.2f s (%.0f/s); table %zu KiB, RSS grew %ld KiB\n",
+           n, requests, t.live, t.cap, (unsigned long long)t.evicted, dt, n / dt, table_bytes / 1024, grow);
+    if (requests != n)
+        fail("txn", "requests not counted as new transactions", requests, n);
+    if (t.evicted != (uint64_t)(n - t.cap))
+        fail("txn", "evictions", (unsigned long)t.evicted, n - t.cap);
+    /* the table is allocated once; nothing else may grow with the number of requests */
+    if ((size_t)grow * 1024 > table_bytes + 4u * MIB)
+        fail("txn", "memory grew beyond the table (KiB, table KiB)", (unsigned long)grow, table_bytes / 1024);
+    sip400_txn_table_free(&t);
+}
+
 int main(void)
 {
     res = malloc(sizeof *res);
@@ -541,6 +617,7 @@ int main(void)
     run_nul_everywhere();
     run_content_lengths();
     run_prefixes();
+    run_million_transactions();
     free(res);
     printf("%d results checked, %d failures\n", checks, failures);
     return failures ? 1 : 0;
