@@ -41,8 +41,11 @@ const char *sip400_confidence_name(sip400_confidence c)
 
 #define F(x) (1u << SIP400_FAMILY_##x)
 
+/* In a pattern, "anything in between" (a literal '*' is part of some phrases) */
+#define GAP "\x01"
+
 typedef struct {
-    const char *pat;  /* lower case; one '*' = anything in between */
+    const char *pat;  /* lower case; one GAP = anything in between */
     const char *ids;  /* space-separated cause ids or "group.*"; "" = no weight */
     unsigned hint;    /* families known to emit these words */
 } phrase;
@@ -71,7 +74,7 @@ static const phrase phrases[] = {
     { "version not supported", "start.sip_version_unsupported", 0 },
     { "malformed request line", "start.malformed_request_line", F(RESIPROCATE) },
     { "header line, no colon", "hdr.line_no_colon nat.sip_alg_mangling body.missing_blank_line", F(AVM) },
-    { "illegal*header line", "hdr.line_no_colon nat.sip_alg_mangling body.missing_blank_line", F(AVM) },
+    { "illegal" GAP "header line", "hdr.line_no_colon nat.sip_alg_mangling body.missing_blank_line", F(AVM) },
     { "bad via header", "via.malformed", F(SOFIA) },
     { "malformed topmost via header", "via.malformed", F(RESIPROCATE) },
     { "transport missmatch in topmost via", "transport.via_mismatch", F(KAMAILIO) },
@@ -106,15 +109,18 @@ static const phrase phrases[] = {
     { "bad content-type header", "hdr.content_type_malformed", F(SOFIA) },
     { "bad record-route header", "hdr.route_malformed", F(SOFIA) },
     { "garbage route header", "hdr.route_malformed", F(RESIPROCATE) },
-    { "bad to header", "uri.to_invalid hdr.duplicate_single_value hdr.unterminated_quote", F(SOFIA) },
-    { "invalid to header", "uri.to_invalid hdr.duplicate_single_value hdr.unterminated_quote", F(KAMAILIO) },
-    { "malformed to:", "uri.to_invalid hdr.duplicate_single_value hdr.unterminated_quote", F(RESIPROCATE) },
-    { "bad from header", "uri.from_invalid hdr.duplicate_single_value hdr.unterminated_quote", F(SOFIA) },
-    { "invalid from header", "uri.from_invalid hdr.duplicate_single_value hdr.unterminated_quote", F(KAMAILIO) },
-    { "malformed from", "uri.from_invalid hdr.duplicate_single_value hdr.unterminated_quote", F(RESIPROCATE) },
+    { "bad to header", "uri.to_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(SOFIA) },
+    { "invalid to header", "uri.to_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(KAMAILIO) },
+    /* Kamailio 5.6 sanity spells it so */
+    { "ivalid to header", "uri.to_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme",
+      F(KAMAILIO) },
+    { "malformed to:", "uri.to_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(RESIPROCATE) },
+    { "bad from header", "uri.from_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(SOFIA) },
+    { "invalid from header", "uri.from_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(KAMAILIO) },
+    { "malformed from", "uri.from_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(RESIPROCATE) },
     { "bad call-id header", "encoding.callid_invalid hdr.duplicate_single_value", F(SOFIA) },
-    { "bad contact header", "uri.contact_invalid", F(KAMAILIO) | F(SOFIA) },
-    { "bad contact uri", "uri.contact_invalid", F(KAMAILIO) },
+    { "bad contact header", "uri.contact_invalid uri.missing_scheme", F(KAMAILIO) | F(SOFIA) },
+    { "bad contact uri", "uri.contact_invalid uri.missing_scheme", F(KAMAILIO) },
     { "invalid contact header", "uri.contact_invalid", 0 },
     { "contact parse error", "uri.contact_invalid", F(KAMAILIO) },
     { "malformed contact", "uri.contact_invalid", F(RESIPROCATE) },
@@ -486,7 +492,7 @@ void sip400_server_words_read(const sip400_msg *m, sip400_server_words *w)
         const text_src *t = &s[si];
         for (size_t oi = 0; oi < NPHRASES && nm < MAX_MATCHES; oi++) {
             const phrase *ph = &phrases[order[oi]];
-            const char *star = strchr(ph->pat, '*');
+            const char *star = strchr(ph->pat, GAP[0]);
             uint32_t from = 0;
             while (nm < MAX_MATCHES) {
                 int32_t a, e;
@@ -684,7 +690,9 @@ void sip400_verdict_make(const sip400_vfinding *req, uint32_t nreq, bool request
     const sip400_vfinding *best = NULL;
     for (uint32_t i = 0; i < nreq; i++) {
         const sip400_vfinding *f = &req[i];
-        if (!sip400_server_words_name(w, f->cause) || f->level == SIP400_LEVEL_N)
+        /* a note-level finding counts when the server names it (ruri.unknown_scheme:
+         * RFC 3261 says 416, Kamailio says "400 Bad Request URI") */
+        if (!sip400_server_words_name(w, f->cause))
             continue;
         if (!best || f->level < best->level ||
             (f->level == best->level && named_rank(w, f->cause) < named_rank(w, best->cause)))
@@ -697,7 +705,7 @@ void sip400_verdict_make(const sip400_vfinding *req, uint32_t nreq, bool request
         appendf(v->evidence, sizeof v->evidence, " and the request shows ");
         say_finding(v->evidence, sizeof v->evidence, best);
         for (uint32_t i = 0; i < nreq; i++) {
-            if (sip400_server_words_name(w, req[i].cause) && req[i].level != SIP400_LEVEL_N)
+            if (sip400_server_words_name(w, req[i].cause))
                 add_candidate(v, req[i].cause);
         }
         for (uint32_t i = 0; i < nreq; i++) {

@@ -10,7 +10,7 @@
  * server's answer"); the Server/User-Agent headers and a few other marks give
  * the server family.  Then:
  *  - a request finding the server's words name  -> that cause, high confidence
- *    (medium for a P-level finding);
+ *    (medium for a P- or note-level finding);
  *  - the server names a cause the request's findings do not show -> that
  *    cause with medium (one cause named) or low (several) confidence, and the
  *    evidence says so (the server is stricter than the catalog); when the

@@ -107,6 +107,10 @@ static void test_server_only(void)
     };
     x = judge(r, g, 2, true);
     CHECK(x->cause == SIP400_RURI_MISSING_USER && x->confidence == SIP400_CONFIDENCE_HIGH);
+    /* a note-level finding counts when the server names it (416 by the RFC, 400 by Kamailio) */
+    sip400_vfinding u[] = { { SIP400_RURI_UNKNOWN_SCHEME, SIP400_LEVEL_N, "scheme `foo` is not sip/sips/tel" } };
+    x = judge(r, u, 1, true);
+    CHECK(x->cause == SIP400_RURI_UNKNOWN_SCHEME && x->confidence == SIP400_CONFIDENCE_MEDIUM && !x->server_only);
 }
 
 static void test_plain_bad_request(void)
@@ -237,6 +241,8 @@ static void test_table(void)
         { "Bad Proxy Require Header", SIP400_HDR_PROXY_REQUIRE_MALFORMED },
         { "Invalid From Header", SIP400_URI_FROM_INVALID },
         { "Invalid To Header", SIP400_URI_TO_INVALID },
+        { "Ivalid To Header", SIP400_URI_TO_INVALID }, /* sic: Kamailio 5.6 */
+        { "Auth Empty Nonce", SIP400_AUTH_EMPTY_VALUE },
         { "Bad Contact Header", SIP400_URI_CONTACT_INVALID },
         { "Bad Contact URI", SIP400_URI_CONTACT_INVALID },
         { "Many From Tag Params", SIP400_DIALOG_TAG_DUPLICATE },
@@ -263,6 +269,18 @@ static void test_table(void)
                              "P-Registrar-Error: No username in To URI\r\n\r\n";
     x = judge(r2, NULL, 0, true);
     CHECK(x->cause == SIP400_URI_REGISTER_AOR_INVALID);
+    /* a literal '*' in the words */
+    static const char st[] = "SIP/2.0 400 Bad Request\r\n" R_HDRS "To: <sip:b@x>;tag=1\r\n"
+                             "P-Registrar-Error: * used in contact and expires is not zero\r\n\r\n";
+    x = judge(st, NULL, 0, true);
+    CHECK(x->cause == SIP400_URI_CONTACT_STAR_MISUSE && x->server_only && x->confidence == SIP400_CONFIDENCE_MEDIUM);
+    static const char st2[] = "SIP/2.0 400 Invalid use of 'Contact: *'\r\n" R_HDRS "To: <sip:b@x>\r\n\r\n";
+    x = judge(st2, NULL, 0, true);
+    CHECK(x->cause == SIP400_URI_CONTACT_STAR_MISUSE);
+    /* a gap pattern: "Illegal ... header line" */
+    static const char gap[] = "SIP/2.0 400 Illegal 7. header line\r\n" R_HDRS "To: <sip:b@x>\r\n\r\n";
+    x = judge(gap, NULL, 0, true);
+    CHECK(x->cause == SIP400_HDR_LINE_NO_COLON);
     /* a wildcard family: number.* */
     static const char tw[] = "SIP/2.0 400 Invalid phone number\r\n" R_HDRS "To: <sip:b@x>\r\n\r\n";
     sip400_vfinding num[] = { { SIP400_NUMBER_VISUAL_SEPARATORS, SIP400_LEVEL_P, NULL } };
