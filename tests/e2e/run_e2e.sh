@@ -8,8 +8,10 @@
 #
 # live:     runs tests/e2e/record.sh into a temp dir (Kamailio + SIPp + the raw
 #           sender on loopback, dumpcap on lo), then checks those captures.
-#           Exit 77 (skipped) when it cannot run: not root, kamailio / sipp /
-#           dumpcap missing, or Kamailio cannot start / port 5060 is taken.
+#           Runs in a network namespace of its own when `unshare -n` works
+#           (private loopback: another Kamailio on the host's 127.0.0.1:5060
+#           does not matter).  Exit 77 (skipped) when it cannot run: not root,
+#           kamailio / sipp / dumpcap missing, or Kamailio cannot start.
 # recorded: checks the committed captures/e2e/*.pcapng with their expected.tsv
 #           (works where no peer can start).
 #
@@ -51,7 +53,15 @@ live)
     trap 'rm -rf "$capdir"' EXIT INT TERM
     chmod 755 "$capdir"
     log="$capdir/record.log"
-    if ! bash "$here/record.sh" "$capdir" 2>"$log"; then
+    # a network namespace of its own (a private loopback): never meets another
+    # Kamailio on 127.0.0.1:5060, and leaves the host's port alone
+    netns=""
+    if command -v unshare >/dev/null 2>&1 && command -v ip >/dev/null 2>&1 &&
+        unshare -n ip link set lo up 2>/dev/null; then
+        netns="unshare -n"
+    fi
+    if ! $netns bash -c 'if [ -n "$2" ]; then ip link set lo up; fi; exec bash "$0" "$1"' \
+        "$here/record.sh" "$capdir" "$netns" 2>"$log"; then
         cat "$log" >&2
         if grep -qE "Kamailio exited at start-up|did not answer on|already answers on|not found|must run as root|another record.sh holds|apt-get install" "$log"; then
             skip "Kamailio/SIPp could not start here"
