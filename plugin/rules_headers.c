@@ -353,6 +353,8 @@ static void check_name(hctx *c, const sip400_hdr *h)
     }
     if (bad != UINT32_MAX) {
         sip400_finding *f = hadd(c, SIP400_HDR_NAME_INVALID, h->line_off, h->name_len, "");
+        if (!f)
+            return;
         char what[16];
         uint8_t ch = p[bad];
         if (ch == ' ' || ch == '\t')
@@ -558,12 +560,28 @@ static bool check_quotes(hctx *c, const sip400_hdr *h)
                     k++;
                 }
             }
-            sip400_explain(f, "%s value opens a quoted string that is never closed%s: `%s`", name,
-                           escaped_last ? " (its `\\\"` is an escaped quote, not the end)" : "",
-                           SIP400_Q(q, m, i, end - i));
+            bool c_escaped = i > h->value_off && p[i - 1] == '\\';
+            if (c_escaped)
+                sip400_explain(f, "%s value writes `\\\"` outside a quoted string (a C/JSON escaping bug): the "
+                                  "second `\\\"` escapes the closing quote, so the string never ends: `%s`",
+                               name, SIP400_Q(q, m, h->value_off, end - h->value_off));
+            else
+                sip400_explain(f, "%s value opens a quoted string that is never closed%s: `%s`", name,
+                               escaped_last ? " (its `\\\"` is an escaped quote, not the end)" : "",
+                               SIP400_Q(q, m, i, end - i));
             /* name-addr: close the display name before '<' */
             const uint8_t *lt = memchr(p + i, '<', end - i);
-            if (lt) {
+            if (c_escaped) {
+                bbuf b = { .n = 0 };
+                bb_put(&b, p + h->line_off, h->name_len);
+                bb_str(&b, ": ");
+                for (uint32_t k = h->value_off; k < end; k++) {
+                    if (p[k] == '\\' && k + 1 < end && p[k + 1] == '"')
+                        continue;
+                    bb_put(&b, p + k, 1);
+                }
+                sip400_set_fix(f, "send the quotes without backslashes: `%s`", bb_quote(&b, q2, sizeof q2));
+            } else if (lt) {
                 uint32_t l = (uint32_t)(lt - p);
                 bbuf b = { .n = 0 };
                 bb_put(&b, p + h->line_off, h->name_len);
@@ -623,7 +641,8 @@ static void check_empty_params(hctx *c, const sip400_hdr *h)
         content = true;
         if (ch == '"') {
             quoted = true;
-        } else if (ch == '<') {
+        } else if (ch == '<' && !angle) {
+            /* once per bracket pair: the ranges scanned below never overlap */
             angle = true;
             const uint8_t *gt = memchr(p + i, '>', end - i);
             uint32_t ge = gt ? (uint32_t)(gt - p) : end;
