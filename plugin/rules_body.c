@@ -188,7 +188,13 @@ static void check_sdp(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
                 ffirst = &s.issues[i];
         }
     }
-    const sip400_sdp_issue *e = sip400_sdp_first_error(&s);
+    /* On a stream the message ends where Content-Length says: an SDP that stops
+     * inside a line there was most likely cut short by a too small Content-Length,
+     * so its "errors" are artefacts; say so instead. */
+    sip400_transport tr = ctx ? ctx->transport : SIP400_TRANSPORT_UNKNOWN;
+    bool cut = !where[0] && sip400_transport_is_stream(tr) && body.len > 0 &&
+               m->p[body.off + body.len - 1] != '\n' && body.off + body.len == m->len;
+    const sip400_sdp_issue *e = cut ? NULL : sip400_sdp_first_error(&s);
     if (e) {
         uint32_t more = s.nissues_total - nfmt - 1;
         char extra[48] = "";
@@ -219,7 +225,7 @@ static void check_sdp(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
                            q2);
         else
             sip400_set_fix(f, "%s", sdp_fix(e->kind));
-    } else if (offer_needs_media && s.nmedia == 0 && s.nlines > 0) {
+    } else if (!cut && offer_needs_media && s.nmedia == 0 && s.nlines > 0) {
         uint32_t fo = skip_eols(m, body.off, body.off + body.len);
         sip400_finding *f = sip400_add(r, ctx, SIP400_BODY_SDP_MALFORMED, fo, line_len_at(m, fo, body.off + body.len), "");
         sip400_explain(f, "SDP offer%s has no m= line: pjsip/Asterisk answer 400 (No media in SDP)", where);
@@ -240,8 +246,17 @@ static void check_sdp(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
                 o += (size_t)snprintf(what + o, sizeof what - o, "%sthe last line has no line ending", o ? "; " : "");
         }
         sip400_finding *f = sip400_add(r, ctx, SIP400_BODY_SDP_LINE_FORMAT, ffirst->off, ffirst->len, "");
-        sip400_explain(f, "SDP%s line format: %s (first at `%s`)", where, what,
-                       SIP400_Q(q, m, ffirst->line_off, ffirst->line_len));
+        if (cut) {
+            uint32_t lo = body.off + body.len;
+            while (lo > body.off && m->p[lo - 1] != '\n')
+                lo--;
+            sip400_explain(f, "SDP stops inside the line `%s` with no line ending: on %s this usually means Content-Length (%u) ends inside the body",
+                           SIP400_Q(q, m, lo, body.off + body.len - lo), sip400_transport_name(tr), body.len);
+            sip400_set_fix(f, "send `Content-Length:` counting the whole SDP, every line ending in CRLF");
+        } else {
+            sip400_explain(f, "SDP%s line format: %s (first at `%s`)", where, what,
+                           SIP400_Q(q, m, ffirst->line_off, ffirst->line_len));
+        }
     }
 }
 

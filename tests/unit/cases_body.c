@@ -64,6 +64,8 @@ const sip400_case sip400_cases_body[] = {
       INV_MP("multipart/mixed;boundary=b1", "233", MP_AF), "AF", INV_MP("multipart/mixed;boundary=b1", "233", MP_GOOD) },
     { "SDP with bare LF line ends", SIP400_BODY_SDP_LINE_FORMAT, SIP400_LEVEL_P,
       INV_SDP("131", SDP_LF), "\n", INV_GOOD },
+    { "TCP: Content-Length stops inside the SDP", SIP400_BODY_SDP_LINE_FORMAT, SIP400_LEVEL_P,
+      INV_SDP("20", "v=0\r\no=alice 2890844"), "o=alice 2890844", INV_GOOD, SIP400_TRANSPORT_TCP, NULL, NULL, NULL },
     /* multipart */
     { "multipart without boundary parameter", SIP400_BODY_MULTIPART_MALFORMED, SIP400_LEVEL_P,
       INV_MP("multipart/mixed", "233", MP_GOOD), "multipart/mixed",

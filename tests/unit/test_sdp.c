@@ -56,6 +56,35 @@ static const struct {
       "a=rtpmap:110 telephone-event/48000" CRLF "a=rtpmap:126 telephone-event/8000" CRLF
       "a=ssrc:1001 cname:x" CRLF "m=application 9 UDP/DTLS/SCTP webrtc-datachannel" CRLF
       "c=IN IP4 0.0.0.0" CRLF "a=mid:1" CRLF "a=sctp-port:5000" CRLF "a=max-message-size:262144" CRLF },
+    { "FreeSWITCH answer with a=rtcp",
+      "v=0" CRLF "o=FreeSWITCH 1700000000 1700000001 IN IP4 203.0.113.10" CRLF "s=FreeSWITCH" CRLF
+      "c=IN IP4 203.0.113.10" CRLF "t=0 0" CRLF "m=audio 16384 RTP/AVP 0 8 101" CRLF "a=rtpmap:0 PCMU/8000" CRLF
+      "a=rtpmap:8 PCMA/8000" CRLF "a=rtpmap:101 telephone-event/8000" CRLF "a=fmtp:101 0-16" CRLF "a=ptime:20" CRLF
+      "a=sendrecv" CRLF "a=rtcp:16385 IN IP4 203.0.113.10" CRLF },
+    { "Microsoft Teams Direct Routing style offer (SAVP, crypto, many dynamic PTs, b=CT)",
+      "v=0" CRLF "o=- 0 0 IN IP4 52.114.1.1" CRLF "s=session" CRLF "c=IN IP4 52.114.1.1" CRLF "b=CT:10000000" CRLF
+      "t=0 0" CRLF "m=audio 49152 RTP/SAVP 104 9 103 111 18 0 8 97 101 13 118" CRLF "c=IN IP4 52.114.1.1" CRLF
+      "a=rtcp:49153" CRLF "a=ice-ufrag:aB3d" CRLF "a=ice-pwd:Zx8ue1cq2Jb7Yy1H8gW0qQ2f" CRLF "a=rtcp-mux" CRLF
+      "a=candidate:1 1 UDP 2130706431 52.114.1.1 49152 typ host" CRLF
+      "a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:Q0NiZDRmMjAzYjUxN2NmZTAxMjM0NTY3ODlhYmNk|2^31" CRLF
+      "a=label:main-audio" CRLF "a=x-ssrc-range:1-4294967295" CRLF "a=rtpmap:104 SILK/16000" CRLF
+      "a=rtpmap:9 G722/8000" CRLF "a=rtpmap:103 SILK/8000" CRLF "a=rtpmap:111 SIREN/16000" CRLF
+      "a=fmtp:111 bitrate=16000" CRLF "a=rtpmap:18 G729/8000" CRLF "a=fmtp:18 annexb=no" CRLF
+      "a=rtpmap:0 PCMU/8000" CRLF "a=rtpmap:8 PCMA/8000" CRLF "a=rtpmap:97 RED/8000" CRLF
+      "a=rtpmap:101 telephone-event/8000" CRLF "a=fmtp:101 0-16" CRLF "a=rtpmap:13 CN/8000" CRLF
+      "a=rtpmap:118 CN/16000" CRLF "a=ptime:20" CRLF },
+    { "Cisco CUCM with b=TIAS and b=AS",
+      "v=0" CRLF "o=CiscoSystemsCCM-SIP 2000 1 IN IP4 10.1.1.1" CRLF "s=SIP Call" CRLF "c=IN IP4 10.1.1.1" CRLF
+      "b=TIAS:64000" CRLF "b=AS:64" CRLF "t=0 0" CRLF "m=audio 24580 RTP/AVP 0 101" CRLF
+      "a=rtpmap:101 telephone-event/8000" CRLF "a=fmtp:101 0-15" CRLF },
+    { "IMS (VoLTE) offer with QoS preconditions and b=RS/RR",
+      "v=0" CRLF "o=rue 3259 3259 IN IP6 2001:db8:a::1" CRLF "s=-" CRLF "c=IN IP6 2001:db8:a::1" CRLF
+      "b=AS:41" CRLF "b=RS:0" CRLF "b=RR:0" CRLF "t=0 0" CRLF "m=audio 49152 RTP/AVP 116 107 97 111 110" CRLF
+      "b=AS:41" CRLF "a=rtpmap:116 AMR-WB/16000/1" CRLF "a=fmtp:116 mode-change-capability=2;max-red=0" CRLF
+      "a=rtpmap:107 AMR-WB/16000/1" CRLF "a=rtpmap:97 AMR/8000/1" CRLF "a=rtpmap:111 telephone-event/16000" CRLF
+      "a=fmtp:111 0-15" CRLF "a=rtpmap:110 telephone-event/8000" CRLF "a=curr:qos local none" CRLF
+      "a=curr:qos remote none" CRLF "a=des:qos mandatory local sendrecv" CRLF "a=des:qos optional remote sendrecv" CRLF
+      "a=ptime:20" CRLF "a=maxptime:240" CRLF "a=sendrecv" CRLF },
     { "static payload types without rtpmap",
       "v=0" CRLF "o=- 0 0 IN IP4 198.51.100.1" CRLF "s=-" CRLF "c=IN IP4 198.51.100.1" CRLF "t=0 0" CRLF
       "m=audio 5000 RTP/AVP 0 8 18" CRLF },
@@ -372,12 +401,46 @@ static void test_bounds(void)
     }
 }
 
+static void locate_one(const char *name, const char *msg, uint32_t want, const char *first)
+{
+    static sip400_msg m; /* large: keep it off the stack */
+    sip400_span sp[4];
+    sip400_msg_scan(&m, (const uint8_t *)msg, (uint32_t)strlen(msg));
+    uint32_t n = sip400_sdp_locate(&m, sp, 4);
+    checks++;
+    if (n != want || (n && strncmp(msg + sp[0].off, first, strlen(first)) != 0)) {
+        failures++;
+        fprintf(stderr, "FAIL locate \"%s\": %u SDP found, expected %u\n", name, n, want);
+    }
+}
+
+#define HDRS "INVITE sip:bob@example.com SIP/2.0" CRLF "Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1" CRLF \
+             "Call-ID: 1@x" CRLF "CSeq: 1 INVITE" CRLF
+#define SDP1 "v=0" CRLF "o=- 1 1 IN IP4 192.0.2.1" CRLF "s=-" CRLF "c=IN IP4 192.0.2.1" CRLF "t=0 0" CRLF \
+             "m=audio 4000 RTP/AVP 0" CRLF
+
+static void test_locate(void)
+{
+    locate_one("application/sdp", HDRS "Content-Type: application/sdp" CRLF CRLF SDP1, 1, "v=0");
+    locate_one("unlabelled v=0", HDRS CRLF SDP1, 1, "v=0");
+    locate_one("text/plain", HDRS "Content-Type: text/plain" CRLF CRLF SDP1, 0, "");
+    locate_one("gzip", HDRS "c: application/sdp" CRLF "Content-Encoding: gzip" CRLF CRLF SDP1, 0, "");
+    locate_one("empty body", HDRS "Content-Type: application/sdp" CRLF "Content-Length: 0" CRLF CRLF, 0, "");
+    locate_one("multipart", HDRS "Content-Type: multipart/mixed; boundary=\"b 1\"" CRLF CRLF
+               "preamble" CRLF "--b 1" CRLF "Content-Type: application/isup" CRLF CRLF "0123" CRLF
+               "--b 1" CRLF "Content-Type: application/sdp" CRLF CRLF SDP1 CRLF "--b 1--" CRLF, 1, "v=0");
+    locate_one("multipart, two SDP parts", HDRS "Content-Type: multipart/alternative;boundary=zz" CRLF CRLF
+               "--zz" CRLF "c: application/sdp" CRLF CRLF SDP1 "--zz" CRLF "Content-Type: application/sdp" CRLF CRLF
+               SDP1 "--zz--", 2, "v=0");
+}
+
 int main(void)
 {
     test_good();
     test_bad();
     test_addresses();
     test_bounds();
+    test_locate();
     printf("%d SDP checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;
 }
