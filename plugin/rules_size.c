@@ -1,10 +1,343 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
- * Group J: size and encoding. */
+ * Group J: size and encoding.
+ *
+ * This group runs last, so it can see what the other groups found: the
+ * encoding findings are fallbacks and skip bytes that a more specific finding
+ * already covers (8-bit bytes in the Request-URI user part are
+ * ruri.user_invalid_chars, in its host ruri.invalid_host; a header name that is
+ * not a token is hdr.name_invalid; a NUL in a header value already reported as
+ * hdr.illegal_chars is not reported again).  8-bit bytes inside a URI or a
+ * token are reported even when hdr.illegal_chars flags them as invalid UTF-8:
+ * there even valid UTF-8 is wrong, and the fix is %HH-escaping.  Call-ID bytes >= 0x80 are encoding.non_ascii_in_tokens,
+ * not also encoding.callid_invalid.
+ */
 #include "rules_util.h"
+
+#include <string.h>
+
+#define MSG_LIMIT_PJSIP 4000     /* PJSIP_MAX_PKT_LEN default */
+#define MSG_LIMIT_KAMAILIO 16384 /* Kamailio sanity / BUF_SIZE */
+#define CALL_ID_LIMIT 255        /* Kamailio registrar */
+#define MAX_NON_ASCII_FINDINGS 3
+
+/* Whether an earlier finding with one of the causes covers byte off. */
+static bool covered(const sip400_result *r, uint32_t off, const sip400_cause *causes, size_t n)
+{
+    for (uint32_t i = 0; i < r->nfindings; i++) {
+        const sip400_finding *f = &r->findings[i];
+        if (off < f->offset || off >= f->offset + f->length)
+            continue;
+        for (size_t k = 0; k < n; k++) {
+            if (f->cause == causes[k])
+                return true;
+        }
+    }
+    return false;
+}
+
+static void check_size(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
+{
+    if (m->len <= MSG_LIMIT_PJSIP)
+        return;
+    sip400_finding *f = sip400_add(r, ctx, SIP400_SIZE_MESSAGE_TOO_LARGE, MSG_LIMIT_PJSIP, m->len - MSG_LIMIT_PJSIP, "");
+    if (m->len > MSG_LIMIT_KAMAILIO)
+        sip400_explain(f, "message is %u bytes: over Kamailio's %u-byte buffer and pjsip's default %u-byte limit (413/513 or dropped)",
+                       m->len, MSG_LIMIT_KAMAILIO, MSG_LIMIT_PJSIP);
+    else
+        sip400_explain(f, "message is %u bytes: over pjsip's default %u-byte limit (PJSIP_MAX_PKT_LEN; Asterisk drops it), below Kamailio's %u",
+                       m->len, MSG_LIMIT_PJSIP, MSG_LIMIT_KAMAILIO);
+}
+
+/* word = 1*( alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" /
+ *            "~" / "(" / ")" / "<" / ">" / ":" / "\" / DQUOTE / "/" / "[" /
+ *            "]" / "?" / "{" / "}" ) */
+static bool is_word_char(uint8_t c)
+{
+    if (sip400_is_token_char(c))
+        return true;
+    return c != 0 && strchr("()<>:\\\"/[]?{}", c) != NULL;
+}
+
+static void check_call_id(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
+{
+    char q[96];
+    const sip400_hdr *h = sip400_msg_first(m, SIP400_H_CALL_ID);
+    if (!h || h->value_len == 0 || (h->flags & SIP400_HF_NO_COLON))
+        return; /* hdr.missing.call_id */
+    const uint8_t *p = m->p;
+    uint32_t s = h->value_off, e = s + h->value_len;
+    if (h->value_len > CALL_ID_LIMIT) {
+        sip400_finding *f = sip400_add(r, ctx, SIP400_SIZE_CALL_ID_TOO_LONG, s, h->value_len, "Call-ID");
+        sip400_explain(f, "Call-ID is %u bytes long: Kamailio's registrar refuses more than %u (Callid too long)",
+                       h->value_len, CALL_ID_LIMIT);
+    }
+    /* callid = word [ "@" word ] */
+    uint32_t bad = UINT32_MAX, badlen = 1, nat = 0, second_at = UINT32_MAX;
+    const char *why = NULL;
+    for (uint32_t i = s; i < e; i++) {
+        uint8_t c = p[i];
+        if (c == '@') {
+            if (++nat == 2)
+                second_at = i;
+            continue;
+        }
+        if (c >= 0x80)
+            continue; /* encoding.non_ascii_in_tokens */
+        if (!is_word_char(c) && bad == UINT32_MAX) {
+            bad = i;
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                uint32_t k = i;
+                while (k < e && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r' || p[k] == '\n'))
+                    k++;
+                badlen = k - i;
+                why = "whitespace inside";
+            } else {
+                why = "a character that is not allowed in a Call-ID word";
+            }
+        }
+    }
+    if (bad == UINT32_MAX && second_at != UINT32_MAX) {
+        bad = second_at;
+        why = "more than one '@'";
+    }
+    if (bad == UINT32_MAX && nat == 1 && (p[s] == '@' || p[e - 1] == '@')) {
+        bad = p[s] == '@' ? s : e - 1;
+        why = "nothing on one side of the '@'";
+    }
+    if (bad == UINT32_MAX)
+        return;
+    char q2[16];
+    sip400_finding *f = sip400_add(r, ctx, SIP400_ENCODING_CALLID_INVALID, bad, badlen, "Call-ID");
+    sip400_explain(f, "Call-ID `%s` has %s (`%s`): it must be word[@word] (sofia: Bad Call-ID Header)",
+                   SIP400_Q(q, m, s, h->value_len), why, SIP400_Q(q2, m, bad, badlen));
+}
+
+static bool is_utf8_bom(const sip400_msg *m, uint32_t off, uint32_t len)
+{
+    return len >= 3 && m->p[off] == 0xef && m->p[off + 1] == 0xbb && m->p[off + 2] == 0xbf;
+}
+
+/* Letters glued to the method ("DBREGISTER sip:..."): the scanner only skips
+ * garbage that does not start with a letter.  An unknown method that ends with
+ * a standard method of 5+ letters is taken as garbage + method. */
+static uint32_t glued_garbage(const sip400_msg *m)
+{
+    static const char *const methods[] = { "INVITE", "REGISTER", "OPTIONS", "SUBSCRIBE", "NOTIFY", "UPDATE",
+                                           "MESSAGE", "REFER", "PUBLISH", "CANCEL", "PRACK" };
+    if (m->kind != SIP400_START_REQUEST)
+        return 0;
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        uint32_t n = (uint32_t)strlen(methods[i]);
+        if (m->method.len > n && m->method.len - n <= 16 &&
+            memcmp(m->p + m->method.off + m->method.len - n, methods[i], n) == 0)
+            return m->method.len - n;
+    }
+    return 0;
+}
+
+static void check_leading_garbage(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
+{
+    char q[64];
+    uint32_t off = m->lead_len - m->lead_garbage_len, len = m->lead_garbage_len;
+    if (!len) {
+        len = glued_garbage(m);
+        off = m->method.off;
+    }
+    if (!len)
+        return;
+    sip400_finding *f = sip400_add(r, ctx, SIP400_ENCODING_LEADING_GARBAGE, off, len, "");
+    if (is_utf8_bom(m, off, len))
+        sip400_explain(f, "%u byte%s before the start line, beginning with a UTF-8 byte order mark (`%s`): strict parsers see a malformed start line",
+                       len, len == 1 ? "" : "s", SIP400_Q(q, m, off, len));
+    else
+        sip400_explain(f, "%u byte%s before the start line (`%s`): only CRLF may precede it; strict parsers see a malformed start line",
+                       len, len == 1 ? "" : "s", SIP400_Q(q, m, off, len));
+}
+
+/* A body that C string functions may process: NUL there truncates it. */
+static bool text_body(const sip400_msg *m)
+{
+    const sip400_hdr *ct = sip400_msg_first(m, SIP400_H_CONTENT_TYPE);
+    if (!ct)
+        return true;
+    sip400_span v = sip400_hdr_value(ct);
+    static const char *const text[] = { "application/sdp", "text/", "message/sipfrag", "application/pidf+xml",
+                                        "application/xml", "application/dtmf-relay" };
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+        size_t n = strlen(text[i]);
+        if (v.len >= n) {
+            sip400_span pre = { v.off, (uint32_t)n };
+            if (sip400_span_ieq(m, pre, text[i]))
+                return true;
+        }
+    }
+    return false;
+}
+
+static void check_nul(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
+{
+    static const sip400_cause specific[] = { SIP400_HDR_ILLEGAL_CHARS, SIP400_HDR_NAME_INVALID };
+    uint32_t end = text_body(m) ? m->len : m->hdr_end;
+    uint32_t count = 0, first = UINT32_MAX;
+    const uint8_t *p = m->p;
+    for (uint32_t i = 0; i < end;) {
+        const uint8_t *z = memchr(p + i, 0, end - i);
+        if (!z)
+            break;
+        uint32_t at = (uint32_t)(z - p);
+        count++;
+        if (first == UINT32_MAX && !covered(r, at, specific, sizeof specific / sizeof specific[0]))
+            first = at;
+        i = at + 1;
+    }
+    if (first == UINT32_MAX)
+        return;
+    uint32_t k = first;
+    while (k < end && p[k] == 0)
+        k++;
+    const char *where = first < m->line.off + m->line.len ? "the start line"
+                        : first < m->hdr_end              ? "the header section"
+                                                          : "the body";
+    sip400_finding *f = sip400_add(r, ctx, SIP400_ENCODING_NUL_BYTES, first, k - first, "");
+    sip400_explain(f, "%u NUL byte%s, the first at offset %u in %s: parsers written in C stop there (truncated message, Content-Length mismatch)",
+                   count, count == 1 ? "" : "s", first, where);
+}
+
+/* ---- encoding.non_ascii_in_tokens ---- */
+
+/* Headers whose whole value is tokens, numbers, hosts or URIs (no free text). */
+static bool token_header(sip400_hid id)
+{
+    switch (id) {
+    case SIP400_H_VIA:
+    case SIP400_H_CALL_ID:
+    case SIP400_H_CSEQ:
+    case SIP400_H_MAX_FORWARDS:
+    case SIP400_H_CONTENT_LENGTH:
+    case SIP400_H_CONTENT_TYPE:
+    case SIP400_H_CONTENT_ENCODING:
+    case SIP400_H_SUPPORTED:
+    case SIP400_H_EVENT:
+    case SIP400_H_ALLOW_EVENTS:
+    case SIP400_H_SUBSCRIPTION_STATE:
+    case SIP400_H_REQUIRE:
+    case SIP400_H_PROXY_REQUIRE:
+    case SIP400_H_EXPIRES:
+    case SIP400_H_MIN_SE:
+    case SIP400_H_SESSION_EXPIRES:
+    case SIP400_H_RACK:
+    case SIP400_H_RSEQ:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Headers whose values are name-addrs: only the URIs are checked (display
+ * names may carry UTF-8 in a quoted string). */
+static bool uri_header(sip400_hid id)
+{
+    switch (id) {
+    case SIP400_H_FROM:
+    case SIP400_H_TO:
+    case SIP400_H_CONTACT:
+    case SIP400_H_ROUTE:
+    case SIP400_H_RECORD_ROUTE:
+    case SIP400_H_REFER_TO:
+    case SIP400_H_REFERRED_BY:
+    case SIP400_H_P_ASSERTED_IDENTITY:
+    case SIP400_H_P_PREFERRED_IDENTITY:
+    case SIP400_H_PATH:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* First run of 8-bit bytes in s not covered by a more specific finding. */
+static bool first_8bit(const sip400_msg *m, const sip400_result *r, sip400_span s, sip400_span *run)
+{
+    /* hdr.illegal_chars (invalid UTF-8) is not in the list: inside a URI or a
+     * token even valid UTF-8 is wrong, and the fix is %HH-escaping */
+    static const sip400_cause specific[] = {
+        SIP400_RURI_USER_INVALID_CHARS, SIP400_RURI_INVALID_HOST, SIP400_HDR_NAME_INVALID,
+        SIP400_START_MALFORMED_REQUEST_LINE,
+    };
+    const uint8_t *p = m->p;
+    for (uint32_t i = s.off; i < s.off + s.len; i++) {
+        if (p[i] < 0x80)
+            continue;
+        uint32_t k = i;
+        while (k < s.off + s.len && p[k] >= 0x80)
+            k++;
+        if (!covered(r, i, specific, sizeof specific / sizeof specific[0])) {
+            run->off = i;
+            run->len = k - i;
+            return true;
+        }
+        i = k;
+    }
+    return false;
+}
+
+static uint32_t report_8bit(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r, sip400_span run,
+                            const char *what, const char *header, sip400_span context)
+{
+    char q[96];
+    sip400_finding *f = sip400_add(r, ctx, SIP400_ENCODING_NON_ASCII_IN_TOKENS, run.off, run.len, header);
+    sip400_explain(f, "%s `%s` has %u 8-bit byte%s: names, tokens and URIs are ASCII; only quoted strings and free text may carry UTF-8",
+                   what, SIP400_Q(q, m, context.off, context.len), run.len, run.len == 1 ? "" : "s");
+    return f ? 1 : 0;
+}
+
+static void check_non_ascii(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
+{
+    uint32_t n = 0;
+    sip400_span run;
+    if (m->kind == SIP400_START_REQUEST) {
+        if (first_8bit(m, r, m->ruri, &run))
+            n += report_8bit(m, ctx, r, run, "Request-URI", "", m->ruri);
+    }
+    for (uint32_t i = 0; i < m->nhdr && n < MAX_NON_ASCII_FINDINGS; i++) {
+        const sip400_hdr *h = &m->hdr[i];
+        if (h->flags & SIP400_HF_NO_COLON)
+            continue;
+        sip400_span name = { h->line_off, h->name_len };
+        if (first_8bit(m, r, name, &run)) {
+            n += report_8bit(m, ctx, r, run, "header name", "", name);
+            continue;
+        }
+        sip400_span v = sip400_hdr_value(h);
+        if (token_header((sip400_hid)h->id)) {
+            if (first_8bit(m, r, v, &run))
+                n += report_8bit(m, ctx, r, run, sip400_hdr_label(h), sip400_hdr_label(h), v);
+        } else if (uri_header((sip400_hid)h->id)) {
+            sip400_span els[8];
+            uint32_t total;
+            uint32_t ne = sip400_split_list(m, v, els, 8, &total);
+            for (uint32_t k = 0; k < ne; k++) {
+                sip400_span uri, rest;
+                bool br;
+                if (!sip400_nameaddr_uri(m, els[k], &uri, &br, &rest))
+                    continue;
+                if (first_8bit(m, r, uri, &run)) {
+                    char what[48];
+                    snprintf(what, sizeof what, "%s URI", sip400_hdr_label(h));
+                    n += report_8bit(m, ctx, r, run, what, sip400_hdr_label(h), uri);
+                    break;
+                }
+            }
+        }
+    }
+}
 
 void sip400_rules_size(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
 {
-    (void)m;
-    (void)ctx;
-    (void)r;
+    check_leading_garbage(m, ctx, r);
+    check_nul(m, ctx, r);
+    if (m->kind == SIP400_START_INVALID)
+        return;
+    check_size(m, ctx, r);
+    check_call_id(m, ctx, r);
+    check_non_ascii(m, ctx, r);
 }

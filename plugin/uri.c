@@ -70,12 +70,20 @@ void sip400_uri_parse(const sip400_msg *m, sip400_span s, sip400_uri *u)
     }
     /* "alice@example.com:5060" looks like scheme "alice@example.com"?  No: '@'
      * is not a scheme character, so the loop above stopped before it. */
-    if (u->scheme == SIP400_SCHEME_OTHER && u->scheme_s.len && pos < end) {
-        /* "host:port" without scheme, e.g. "example.com:5060" or "10.0.0.1:5060" */
-        bool digits = true;
-        for (uint32_t k = pos; k < end && p[k] != ';' && p[k] != '>'; k++)
-            digits = digits && is_digit(p[k]);
-        if (digits) {
+    if (u->scheme == SIP400_SCHEME_OTHER && u->scheme_s.len) {
+        /* "host:port" without scheme, e.g. "example.com:5060" or "pbx:5060":
+         * the text after ':' is a port, or the "scheme" is a dotted host name
+         * (schemes such as "xmpp:a@b" stay other schemes). */
+        bool digits = pos < end;
+        uint32_t nd = 0, port = 0;
+        for (uint32_t k = pos; k < end && p[k] != ';' && p[k] != '>' && digits; k++, nd++) {
+            digits = is_digit(p[k]) && nd < 5;
+            port = port * 10 + (uint32_t)(p[k] - '0');
+        }
+        digits = digits && nd > 0 && port <= 65535; /* "isbn:2983792873" is a scheme */
+        bool dotted = find_byte(m, u->scheme_s.off, u->scheme_s.off + u->scheme_s.len, '.') <
+                      u->scheme_s.off + u->scheme_s.len;
+        if (digits || dotted) {
             u->scheme = SIP400_SCHEME_NONE;
             u->scheme_s.len = 0;
             pos = s.off;
@@ -96,9 +104,21 @@ void sip400_uri_parse(const sip400_msg *m, sip400_span s, sip400_uri *u)
         return;
     }
 
-    /* sip / sips / no scheme: [userinfo "@"] hostport [;params] [?headers] */
+    /* sip / sips / no scheme: [userinfo "@"] hostport [;params] [?headers].
+     * The user part may itself contain ';' '?' '/' (user-unreserved) and the
+     * ABNF allows no '@' in params or headers, so userinfo ends at the last '@'.
+     * One exception for real traffic: an unescaped '@' in the headers
+     * ("sip:a@b?Replaces=x@y"): a '?' after an '@' starts the headers, while a
+     * '?' before the only '@' belongs to the user ("sip:a?b@host"). */
+    uint32_t hdrs = end;
+    uint32_t first_at = find_byte(m, pos, end, '@');
+    if (first_at < end) {
+        uint32_t qm = find_byte(m, first_at, end, '?');
+        if (qm < end)
+            hdrs = qm;
+    }
     uint32_t last_at = end;
-    for (uint32_t k = pos; k < end; k++) {
+    for (uint32_t k = pos; k < hdrs; k++) {
         if (p[k] == '@') {
             u->n_at++;
             last_at = k;
@@ -123,6 +143,8 @@ void sip400_uri_parse(const sip400_msg *m, sip400_span s, sip400_uri *u)
     uint32_t hp_end = hp;
     while (hp_end < end && p[hp_end] != ';' && p[hp_end] != '?')
         hp_end++;
+    if (hp_end > hdrs)
+        hp_end = hdrs;
     u->host.off = hp;
     if (hp < hp_end && p[hp] == '[') {
         uint32_t rb = find_byte(m, hp, hp_end, ']');
@@ -145,7 +167,9 @@ void sip400_uri_parse(const sip400_msg *m, sip400_span s, sip400_uri *u)
             u->port.len = hp_end - colon - 1;
         }
     }
-    uint32_t q = hp_end < end ? find_byte(m, hp_end, end, '?') : end;
+    uint32_t q = hp_end < hdrs ? find_byte(m, hp_end, hdrs, '?') : hdrs;
+    if (q == hdrs && hdrs == end && hp_end < end)
+        q = find_byte(m, hp_end, end, '?'); /* "?" after the host without "name=" */
     if (hp_end < end && p[hp_end] == ';') {
         u->params.off = hp_end + 1;
         u->params.len = q - hp_end - 1;
@@ -272,53 +296,114 @@ done:
     return true;
 }
 
-sip400_host_kind sip400_host_classify(const sip400_msg *m, sip400_span host, bool *valid)
+const char *sip400_host_problem_text(sip400_host_problem why)
+{
+    switch (why) {
+    case SIP400_HP_NONE: return "valid host";
+    case SIP400_HP_BAD_CHAR: return "a character that is not allowed in a host name";
+    case SIP400_HP_UNDERSCORE: return "'_', which is not allowed in a host name";
+    case SIP400_HP_LABEL_DASH: return "a label that starts or ends with '-'";
+    case SIP400_HP_EMPTY_LABEL: return "an empty label ('..' or a leading '.')";
+    case SIP400_HP_TOO_LONG: return "a label longer than 63 or a name longer than 255 bytes";
+    case SIP400_HP_NUMERIC: return "digits that are neither a host name nor a dotted IPv4 address";
+    case SIP400_HP_IPV4_OCTET: return "an IPv4 address with an octet above 255";
+    case SIP400_HP_IPV6_SYNTAX: return "a bracketed IPv6 reference that is not an IPv6 address";
+    case SIP400_HP_NON_ASCII: return "8-bit bytes (an international name must be sent as punycode xn--...)";
+    }
+    return "invalid host";
+}
+
+bool sip400_host_problem_is_hard(sip400_host_problem why)
+{
+    switch (why) {
+    case SIP400_HP_BAD_CHAR:
+    case SIP400_HP_EMPTY_LABEL:
+    case SIP400_HP_IPV4_OCTET:
+    case SIP400_HP_IPV6_SYNTAX:
+        return true;
+    default:
+        return false;
+    }
+}
+
+sip400_host_kind sip400_host_check(const sip400_msg *m, sip400_span host, sip400_host_problem *why)
 {
     const uint8_t *p = m->p + host.off;
     uint32_t n = host.len;
     uint8_t buf[16];
-    *valid = false;
+    *why = SIP400_HP_NONE;
     if (n == 0)
         return SIP400_HOST_NONE;
     if (p[0] == '[') {
-        *valid = n >= 2 && p[n - 1] == ']' && sip400_parse_ipv6(p, n, buf);
+        if (!(n >= 2 && p[n - 1] == ']' && sip400_parse_ipv6(p, n, buf)))
+            *why = SIP400_HP_IPV6_SYNTAX;
         return SIP400_HOST_IPV6;
     }
     bool dotted_digits = true;
-    for (uint32_t i = 0; i < n; i++)
+    uint32_t dots = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (p[i] >= 0x80) {
+            *why = SIP400_HP_NON_ASCII;
+            return SIP400_HOST_NAME;
+        }
         dotted_digits = dotted_digits && (is_digit(p[i]) || p[i] == '.');
+        dots += p[i] == '.';
+    }
     if (dotted_digits) {
-        uint32_t dots = 0;
-        for (uint32_t i = 0; i < n; i++)
-            dots += p[i] == '.';
         if (dots == 3) {
-            *valid = sip400_parse_ipv4(p, n, buf);
+            if (!sip400_parse_ipv4(p, n, buf)) {
+                /* "1..2.3" is an empty label, "300.1.1.1" a bad octet */
+                bool empty = p[0] == '.' || p[n - 1] == '.';
+                for (uint32_t i = 1; i < n; i++)
+                    empty = empty || (p[i] == '.' && p[i - 1] == '.');
+                *why = empty ? SIP400_HP_EMPTY_LABEL : SIP400_HP_IPV4_OCTET;
+            }
             return SIP400_HOST_IPV4;
         }
-        /* "12345" or "1.2" : a hostname made of digits is not valid (toplabel starts with ALPHA) */
-        *valid = false;
+        /* "12345" or "1.2": a top label must start with a letter */
+        *why = SIP400_HP_NUMERIC;
         return SIP400_HOST_NAME;
     }
-    /* hostname = *( domainlabel "." ) toplabel [ "." ] ; labels alnum and inner '-' */
+    /* hostname = *( domainlabel "." ) toplabel [ "." ]; labels: alnum and inner '-' */
+    sip400_host_problem worst = SIP400_HP_NONE;
     uint32_t lab_start = 0;
-    bool ok = true;
-    for (uint32_t i = 0; i <= n && ok; i++) {
+    for (uint32_t i = 0; i <= n; i++) {
         if (i == n || p[i] == '.') {
             uint32_t ll = i - lab_start;
             if (ll == 0) {
-                ok = (i == n && n > 0 && lab_start == n && p[n - 1] == '.' && n > 1);
-                break;
+                /* only a single trailing '.' (fully qualified name) may be empty */
+                if (!(i == n && n > 1)) {
+                    *why = SIP400_HP_EMPTY_LABEL;
+                    return SIP400_HOST_NAME;
+                }
+            } else if (ll > 63) {
+                worst = SIP400_HP_TOO_LONG;
+            } else if ((p[lab_start] == '-' || p[i - 1] == '-') && worst != SIP400_HP_TOO_LONG) {
+                worst = SIP400_HP_LABEL_DASH;
             }
-            if (ll > 63 || p[lab_start] == '-' || p[i - 1] == '-')
-                ok = false;
             lab_start = i + 1;
             continue;
         }
-        if (!(is_alpha(p[i]) || is_digit(p[i]) || p[i] == '-'))
-            ok = false;
+        if (p[i] == '_') {
+            if (worst == SIP400_HP_NONE)
+                worst = SIP400_HP_UNDERSCORE;
+        } else if (!(is_alpha(p[i]) || is_digit(p[i]) || p[i] == '-')) {
+            *why = SIP400_HP_BAD_CHAR;
+            return SIP400_HOST_NAME;
+        }
     }
-    *valid = ok && n <= 255;
+    if (n > 255)
+        worst = SIP400_HP_TOO_LONG;
+    *why = worst;
     return SIP400_HOST_NAME;
+}
+
+sip400_host_kind sip400_host_classify(const sip400_msg *m, sip400_span host, bool *valid)
+{
+    sip400_host_problem why;
+    sip400_host_kind k = sip400_host_check(m, host, &why);
+    *valid = k != SIP400_HOST_NONE && why == SIP400_HP_NONE;
+    return k;
 }
 
 /* user = 1*( unreserved / escaped / user-unreserved ) */
@@ -354,14 +439,31 @@ const char *sip400_uri_problem_text(sip400_uri_problem what)
     return "problem";
 }
 
-static void issue(sip400_uri_issues *out, sip400_uri_problem what, uint32_t off, uint32_t len)
+static void issue_detail(sip400_uri_issues *out, sip400_uri_problem what, uint32_t off, uint32_t len,
+                         uint8_t detail)
 {
     if (out->n >= SIP400_URI_MAX_ISSUES || sip400_uri_issues_has(out, what))
         return;
     out->v[out->n].what = what;
     out->v[out->n].off = off;
     out->v[out->n].len = len;
+    out->v[out->n].detail = detail;
     out->n++;
+}
+
+static void issue(sip400_uri_issues *out, sip400_uri_problem what, uint32_t off, uint32_t len)
+{
+    issue_detail(out, what, off, len, 0);
+}
+
+/* Whether an IPv6 text contains "::" */
+static bool has_double_colon(const uint8_t *p, uint32_t n)
+{
+    for (uint32_t i = 0; i + 1 < n; i++) {
+        if (p[i] == ':' && p[i + 1] == ':')
+            return true;
+    }
+    return false;
 }
 
 bool sip400_uri_issues_has(const sip400_uri_issues *is, sip400_uri_problem what)
@@ -371,6 +473,20 @@ bool sip400_uri_issues_has(const sip400_uri_issues *is, sip400_uri_problem what)
             return true;
     }
     return false;
+}
+
+/* Bytes of a bad %-escape to highlight: the '%' and what was meant to be its
+ * two hex digits, stopping at URI delimiters ("%2@" -> "%2"). */
+static uint32_t bad_escape_len(const sip400_msg *m, uint32_t at, uint32_t end)
+{
+    uint32_t n = 1;
+    while (n < 3 && at + n < end) {
+        uint8_t c = m->p[at + n];
+        if (c <= 0x20 || c >= 0x7f || strchr("@;?:>&=%,", c))
+            break;
+        n++;
+    }
+    return n;
 }
 
 /* First bad %-escape in a span, or UINT32_MAX */
@@ -410,18 +526,22 @@ void sip400_uri_validate(const sip400_msg *m, const sip400_uri *u, sip400_uri_is
             if (ws == UINT32_MAX)
                 ws = i;
         } else if (c >= 0x80) {
-            issue(out, SIP400_UP_NON_ASCII, i, 1);
+            uint32_t k = i;
+            while (k < end && p[k] >= 0x80)
+                k++;
+            issue(out, SIP400_UP_NON_ASCII, i, k - i);
         }
     }
 
     if (u->scheme == SIP400_SCHEME_TEL) {
+        /* number syntax (separators, letters, '#') is the number rules' business */
         if (ws != UINT32_MAX)
             issue(out, SIP400_UP_WHITESPACE, ws, 1);
         if (u->user.len == 0)
             issue(out, SIP400_UP_MISSING_USER, u->all.off, u->all.len);
         uint32_t be = bad_escape(m, u->all);
         if (be != UINT32_MAX)
-            issue(out, SIP400_UP_BAD_ESCAPE, be, 1);
+            issue(out, SIP400_UP_BAD_ESCAPE, be, bad_escape_len(m, be, end));
         return;
     }
 
@@ -437,22 +557,27 @@ void sip400_uri_validate(const sip400_msg *m, const sip400_uri *u, sip400_uri_is
     }
     if (ws != UINT32_MAX)
         issue(out, SIP400_UP_WHITESPACE, ws, 1);
+    /* a host broken by whitespace is explained by the whitespace problems */
+    bool ws_in_host = sip400_uri_issues_has(out, SIP400_UP_MISSING_AT) ||
+                      (ws != UINT32_MAX && ws >= u->host.off && ws < u->host.off + u->host.len);
 
     if (u->has_at && u->user.len == 0)
         issue(out, SIP400_UP_MISSING_USER, u->user.off, 1);
     if (u->n_at >= 2) {
-        uint32_t first_at = find_byte(m, u->all.off, end, '@');
+        /* the user part ends at the last '@': the earlier ones are inside it */
+        uint32_t first_at = find_byte(m, u->user.off, u->host.off, '@');
         issue(out, SIP400_UP_USER_SECOND_AT, first_at, 1);
     }
-    /* user characters */
+    /* user characters (whitespace is reported above, a second '@' just now) */
     for (uint32_t i = u->user.off; i < u->user.off + u->user.len; i++) {
         uint8_t c = p[i];
-        if (c >= 0x80 || c <= 0x20 || c == 0x7f)
-            continue; /* reported above */
-        if (c == '@')
-            continue; /* second '@' */
-        if (!is_user_char(c)) {
-            issue(out, SIP400_UP_USER_INVALID_CHARS, i, 1);
+        if (c <= 0x20 || c == 0x7f || c == '@')
+            continue;
+        if (c >= 0x80 || !is_user_char(c)) {
+            uint32_t k = i + 1;
+            while (c >= 0x80 && k < u->user.off + u->user.len && p[k] >= 0x80)
+                k++;
+            issue(out, SIP400_UP_USER_INVALID_CHARS, i, k - i);
             break;
         }
     }
@@ -461,42 +586,59 @@ void sip400_uri_validate(const sip400_msg *m, const sip400_uri *u, sip400_uri_is
         be = bad_escape(m, u->password);
     if (be == UINT32_MAX)
         be = bad_escape(m, u->params);
+    if (be == UINT32_MAX && u->has_headers)
+        be = bad_escape(m, u->headers);
     if (be != UINT32_MAX)
-        issue(out, SIP400_UP_BAD_ESCAPE, be, 1);
+        issue(out, SIP400_UP_BAD_ESCAPE, be, bad_escape_len(m, be, end));
 
     /* host */
     if (u->host.len == 0) {
-        issue(out, SIP400_UP_EMPTY_HOST, u->host.off > u->all.off ? u->host.off - 1 : u->host.off, 1);
-    } else {
+        issue(out, SIP400_UP_EMPTY_HOST, u->all.off, u->all.len);
+    } else if (!ws_in_host) {
+        uint32_t hend = u->host.off + u->host.len;
         uint32_t ncolon = 0;
-        for (uint32_t i = u->host.off; i < u->host.off + u->host.len; i++)
+        for (uint32_t i = u->host.off; i < hend; i++)
             ncolon += p[i] == ':';
-        bool valid;
-        sip400_host_kind hk = sip400_host_classify(m, u->host, &valid);
+        sip400_host_problem why;
+        uint8_t b[16];
+        sip400_host_kind hk = sip400_host_check(m, u->host, &why);
         if (hk != SIP400_HOST_IPV6 && ncolon >= 2) {
-            uint8_t b[16];
-            if (sip400_parse_ipv6(p + u->host.off, u->host.len, b))
+            /* "2001:db8::1" or "2001:db8:0:0:0:0:0:1:5060" (port appended) */
+            uint32_t c = hend;
+            while (c > u->host.off && p[c - 1] != ':')
+                c--;
+            if (sip400_parse_ipv6(p + u->host.off, u->host.len, b) ||
+                (c > u->host.off + 1 && sip400_parse_ipv6(p + u->host.off, c - 1 - u->host.off, b)))
                 issue(out, SIP400_UP_IPV6_UNBRACKETED, u->host.off, u->host.len);
             else
-                issue(out, SIP400_UP_INVALID_HOST, u->host.off, u->host.len);
-        } else if (!valid) {
-            /* whitespace problems already explain a broken host */
-            if (!sip400_uri_issues_has(out, SIP400_UP_MISSING_AT) && !sip400_uri_issues_has(out, SIP400_UP_WHITESPACE))
-                issue(out, SIP400_UP_INVALID_HOST, u->host.off, u->host.len);
-        } else if (hk == SIP400_HOST_IPV6 && !u->has_port) {
-            /* "[2001:db8::10:5070]": last group looks like a SIP port */
-            uint32_t e = u->host.off + u->host.len - 1; /* at ']' */
+                issue_detail(out, SIP400_UP_INVALID_HOST, u->host.off, u->host.len, SIP400_HP_BAD_CHAR);
+        } else if (hk == SIP400_HOST_IPV6) {
+            /* "[2001:db8::10:5070]": the last group looks like a SIP port.  With
+             * nine groups the address is invalid unless the last one is a port;
+             * with "::" it is valid but probably not what was meant. */
+            uint32_t e = hend - 1; /* at ']' when well-formed */
             uint32_t s = e;
             while (s > u->host.off && p[s - 1] != ':')
                 s--;
             uint32_t v = 0;
-            bool dig = e > s && e - s <= 5;
+            bool dig = p[e] == ']' && e > s && e - s <= 5 && s > u->host.off + 1;
             for (uint32_t i = s; i < e && dig; i++) {
                 dig = is_digit(p[i]);
                 v = v * 10 + (uint32_t)(p[i] - '0');
             }
-            if (dig && v >= 5060 && v <= 5099 && s >= 2 && p[s - 2] != ':')
+            bool port_like = dig && v >= 1024 && v <= 65535 && p[s - 2] != ':';
+            bool without = port_like && sip400_parse_ipv6(p + u->host.off + 1, s - 2 - u->host.off, b);
+            if (why != SIP400_HP_NONE) {
+                if (without && !u->has_port)
+                    issue(out, SIP400_UP_IPV6_PORT_INSIDE, s, e - s);
+                else
+                    issue_detail(out, SIP400_UP_INVALID_HOST, u->host.off, u->host.len, why);
+            } else if (!u->has_port && port_like && v >= 5060 && v <= 5099 &&
+                       has_double_colon(p + u->host.off, u->host.len)) {
                 issue(out, SIP400_UP_IPV6_PORT_INSIDE, s, e - s);
+            }
+        } else if (why != SIP400_HP_NONE) {
+            issue_detail(out, SIP400_UP_INVALID_HOST, u->host.off, u->host.len, why);
         }
     }
     if (u->has_port) {
@@ -513,7 +655,7 @@ void sip400_uri_validate(const sip400_msg *m, const sip400_uri *u, sip400_uri_is
     if (u->has_headers)
         issue(out, SIP400_UP_HEADERS, u->headers.off - 1, u->headers.len + 1);
     if (u->has_password)
-        issue(out, SIP400_UP_PASSWORD, u->password.off, u->password.len);
+        issue(out, SIP400_UP_PASSWORD, u->password.off - 1, u->password.len + 1);
 }
 
 bool sip400_param_find(const sip400_msg *m, sip400_span params, const char *name, sip400_span *value)
@@ -585,9 +727,9 @@ bool sip400_nameaddr_uri(const sip400_msg *m, sip400_span value, sip400_span *ur
         } else if (c == '<') {
             lt = i;
             break;
-        } else if (c == ';' || c == ',') {
-            break; /* an addr-spec: no brackets */
         }
+        /* no stop at ';' or ',': "Bell, Alexander <sip:a@b>" is still a
+         * name-addr (with a display name that needs quotes) */
     }
     if (lt < end) {
         uint32_t gt = find_byte(m, lt + 1, end, '>');

@@ -70,12 +70,27 @@ typedef enum {
     SIP400_UP_COUNT
 } sip400_uri_problem;
 
+/* Why a host is not a hostname, IPv4 address or IPv6 reference. */
+typedef enum {
+    SIP400_HP_NONE = 0,
+    SIP400_HP_BAD_CHAR,    /* a byte outside ALPHA DIGIT "-" "." (e.g. '%', '/', '!') */
+    SIP400_HP_UNDERSCORE,  /* '_' (common in internal names, not RFC 3261) */
+    SIP400_HP_LABEL_DASH,  /* a label starts or ends with '-' */
+    SIP400_HP_EMPTY_LABEL, /* "..", or a leading '.' */
+    SIP400_HP_TOO_LONG,    /* label > 63 or name > 255 bytes */
+    SIP400_HP_NUMERIC,     /* digits and dots but not a dotted quad ("12345", "1.2.3") */
+    SIP400_HP_IPV4_OCTET,  /* dotted quad with an octet > 255 or > 3 digits */
+    SIP400_HP_IPV6_SYNTAX, /* '[' ... without ']' or not an IPv6 address inside */
+    SIP400_HP_NON_ASCII    /* 8-bit bytes (raw UTF-8 instead of punycode) */
+} sip400_host_problem;
+
 typedef struct {
     sip400_uri_problem what;
     uint32_t off, len; /* bytes concerned */
+    uint8_t detail;    /* SIP400_UP_INVALID_HOST: a sip400_host_problem */
 } sip400_uri_issue;
 
-#define SIP400_URI_MAX_ISSUES 8
+#define SIP400_URI_MAX_ISSUES SIP400_UP_COUNT
 
 typedef struct {
     uint32_t n;
@@ -90,6 +105,12 @@ const char *sip400_uri_problem_text(sip400_uri_problem what);
 
 /* Host classification helpers */
 sip400_host_kind sip400_host_classify(const sip400_msg *m, sip400_span host, bool *valid);
+/* Same, with the reason a host is invalid (SIP400_HP_NONE when valid). */
+sip400_host_kind sip400_host_check(const sip400_msg *m, sip400_span host, sip400_host_problem *why);
+const char *sip400_host_problem_text(sip400_host_problem why);
+/* Problems every mainstream parser rejects (not '_' or a dash at a label edge,
+ * which lenient stacks accept): what makes a header URI "not parse". */
+bool sip400_host_problem_is_hard(sip400_host_problem why);
 /* Parse dotted IPv4 / bracketed or bare IPv6 text into bytes; false if not an address. */
 bool sip400_parse_ipv4(const uint8_t *p, uint32_t n, uint8_t out[4]);
 bool sip400_parse_ipv6(const uint8_t *p, uint32_t n, uint8_t out[16]);
@@ -99,8 +120,8 @@ bool sip400_parse_ipv6(const uint8_t *p, uint32_t n, uint8_t out[16]);
 bool sip400_param_find(const sip400_msg *m, sip400_span params, const char *name, sip400_span *value);
 
 /* Locate the URI inside a name-addr / addr-spec header value (From, To, Contact,
- * Route...): the part inside <> when present, else the addr-spec up to the first
- * ';' (header parameters).  *bracketed tells which form was used; *rest is what
+ * Route...): the part inside <> when present (the first '<' outside a quoted
+ * display name), else the addr-spec up to the first ';' (header parameters).  *bracketed tells which form was used; *rest is what
  * follows the URI (header parameters).  Returns false when no URI can be found
  * (e.g. unterminated '<'). */
 bool sip400_nameaddr_uri(const sip400_msg *m, sip400_span value, sip400_span *uri,

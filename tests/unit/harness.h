@@ -17,6 +17,9 @@ typedef struct {
     const char *src;   /* "203.0.113.5:5060" or "[2001:db8::1]:5060"; NULL: 198.51.100.1:5060 */
     const char *dst;   /* NULL: 198.51.100.2:5060 */
     const sip400_prefs *prefs; /* NULL: defaults */
+    uint32_t msg_len;  /* bytes of msg when it contains NUL bytes; 0: strlen(msg) */
+    const char *prior; /* analysed first (frame 1) with the same request history; NULL: no history */
+    bool ip_fragmented; /* the datagram was IP-fragmented */
 } sip400_case;
 
 #define SIP400_CASES_END { NULL, 0, 0, NULL, NULL, NULL, 0, NULL, NULL, NULL }

@@ -30,12 +30,29 @@ static const sip400_finding *find(const sip400_result *r, sip400_cause cause)
     return NULL;
 }
 
+/* Cases with a prior message: a fresh history that has seen it in frame 1. */
+static void prime(const sip400_case *c, sip400_ctx *ctx, sip400_result *r)
+{
+    static sip400_history *hist;
+    ctx->ip_fragmented = c->ip_fragmented;
+    if (!c->prior)
+        return;
+    if (!hist && !(hist = sip400_history_new(16)))
+        exit(2);
+    sip400_history_reset(hist);
+    ctx->history = hist;
+    ctx->frame = 1;
+    sip400_analyze((const uint8_t *)c->prior, (uint32_t)strlen(c->prior), ctx, r);
+    ctx->frame = 2;
+}
+
 static void run_case(const sip400_case *c, sip400_result *r)
 {
     sip400_ctx ctx;
     sip400_case_ctx(c, &ctx);
+    prime(c, &ctx, r);
     checks++;
-    sip400_analyze((const uint8_t *)c->msg, (uint32_t)strlen(c->msg), &ctx, r);
+    sip400_analyze((const uint8_t *)c->msg, c->msg_len ? c->msg_len : (uint32_t)strlen(c->msg), &ctx, r);
     const sip400_finding *f = find(r, c->cause);
     if (!f) {
         fail(c, "defect not found", r);
@@ -58,6 +75,7 @@ static void run_case(const sip400_case *c, sip400_result *r)
     if (!f->explanation[0] || !f->fix[0])
         fail(c, "empty explanation or fix", r);
     if (c->good) {
+        prime(c, &ctx, r);
         sip400_analyze((const uint8_t *)c->good, (uint32_t)strlen(c->good), &ctx, r);
         if (find(r, c->cause))
             fail(c, "good message has the defect too", r);
