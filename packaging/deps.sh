@@ -7,7 +7,7 @@
 #   packaging/deps.sh gui     - test + Wireshark Qt, Xvfb and ImageMagick (GUI checks)
 set -eu
 set_build="build-essential cmake pkg-config libglib2.0-dev libwireshark-dev wireshark-dev tshark"
-set_test="$set_build python3 kamailio sip-tester openssl clang libclang-rt-14-dev valgrind"
+set_test="$set_build python3 kamailio sip-tester openssl clang libclang-rt-14-dev valgrind lintian file"
 set_gui="$set_test wireshark-qt xvfb imagemagick xdotool"
 case "${1:-build}" in
     build) wanted=$set_build ;;
