@@ -5,7 +5,9 @@
  * encoding findings are fallbacks and skip bytes that a more specific finding
  * already covers (8-bit bytes in the Request-URI user part are
  * ruri.user_invalid_chars, in its host ruri.invalid_host; a header name that is
- * not a token is hdr.name_invalid; a NUL in a header value already reported as
+ * not a token is hdr.name_invalid; a token-header value that a header rule
+ * already reports as malformed (Supported, CSeq, Via...) keeps that finding; a
+ * NUL in a header value already reported as
  * hdr.illegal_chars is not reported again).  8-bit bytes inside a URI or a
  * token are reported even when hdr.illegal_chars flags them as invalid UTF-8:
  * there even valid UTF-8 is wrong, and the fix is %HH-escaping.  Call-ID bytes >= 0x80 are encoding.non_ascii_in_tokens,
@@ -262,6 +264,11 @@ static bool first_8bit(const sip400_msg *m, const sip400_result *r, sip400_span 
     static const sip400_cause specific[] = {
         SIP400_RURI_USER_INVALID_CHARS, SIP400_RURI_INVALID_HOST, SIP400_HDR_NAME_INVALID,
         SIP400_START_MALFORMED_REQUEST_LINE,
+        /* header-specific syntax rules that already name the header */
+        SIP400_HDR_UA_ESSENTIAL_MALFORMED, SIP400_HDR_CONTENT_TYPE_MALFORMED, SIP400_HDR_PROXY_REQUIRE_MALFORMED,
+        SIP400_HDR_SESSION_TIMER_INVALID, SIP400_HDR_EXPIRES_INVALID, SIP400_HDR_MAX_FORWARDS_INVALID,
+        SIP400_HDR_CSEQ_INVALID_NUMBER, SIP400_HDR_CSEQ_METHOD_MISMATCH, SIP400_BODY_CONTENT_LENGTH_INVALID,
+        SIP400_VIA_MALFORMED, SIP400_VIA_RECEIVED_RPORT_INVALID,
     };
     const uint8_t *p = m->p;
     for (uint32_t i = s.off; i < s.off + s.len; i++) {
@@ -281,12 +288,14 @@ static bool first_8bit(const sip400_msg *m, const sip400_result *r, sip400_span 
 }
 
 static uint32_t report_8bit(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r, sip400_span run,
-                            const char *what, const char *header, sip400_span context)
+                            const char *what, const char *header, sip400_span context, bool uri)
 {
-    char q[96];
+    char q[96], q2[32];
     sip400_finding *f = sip400_add(r, ctx, SIP400_ENCODING_NON_ASCII_IN_TOKENS, run.off, run.len, header);
-    sip400_explain(f, "%s `%s` has %u 8-bit byte%s: names, tokens and URIs are ASCII; only quoted strings and free text may carry UTF-8",
-                   what, SIP400_Q(q, m, context.off, context.len), run.len, run.len == 1 ? "" : "s");
+    sip400_explain(f, "%s `%s` contains non-ASCII bytes `%s`: names, tokens and URIs are ASCII; only quoted strings and free text may carry UTF-8",
+                   what, SIP400_Q(q, m, context.off, context.len), SIP400_Q(q2, m, run.off, run.len));
+    if (!uri)
+        sip400_set_fix(f, "use ASCII token characters only (tokens have no escape mechanism)");
     return f ? 1 : 0;
 }
 
@@ -296,7 +305,7 @@ static void check_non_ascii(const sip400_msg *m, const sip400_ctx *ctx, sip400_r
     sip400_span run;
     if (m->kind == SIP400_START_REQUEST) {
         if (first_8bit(m, r, m->ruri, &run))
-            n += report_8bit(m, ctx, r, run, "Request-URI", "", m->ruri);
+            n += report_8bit(m, ctx, r, run, "Request-URI", "", m->ruri, true);
     }
     for (uint32_t i = 0; i < m->nhdr && n < MAX_NON_ASCII_FINDINGS; i++) {
         const sip400_hdr *h = &m->hdr[i];
@@ -304,13 +313,14 @@ static void check_non_ascii(const sip400_msg *m, const sip400_ctx *ctx, sip400_r
             continue;
         sip400_span name = { h->line_off, h->name_len };
         if (first_8bit(m, r, name, &run)) {
-            n += report_8bit(m, ctx, r, run, "header name", "", name);
+            n += report_8bit(m, ctx, r, run, "header name", "", name, false);
             continue;
         }
         sip400_span v = sip400_hdr_value(h);
         if (token_header((sip400_hid)h->id)) {
             if (first_8bit(m, r, v, &run))
-                n += report_8bit(m, ctx, r, run, sip400_hdr_label(h), sip400_hdr_label(h), v);
+                n += report_8bit(m, ctx, r, run, sip400_hdr_label(h), sip400_hdr_label(h), v,
+                                 h->id == SIP400_H_VIA); /* Via: hosts and params */
         } else if (uri_header((sip400_hid)h->id)) {
             sip400_span els[8];
             uint32_t total;
@@ -323,7 +333,7 @@ static void check_non_ascii(const sip400_msg *m, const sip400_ctx *ctx, sip400_r
                 if (first_8bit(m, r, uri, &run)) {
                     char what[48];
                     snprintf(what, sizeof what, "%s URI", sip400_hdr_label(h));
-                    n += report_8bit(m, ctx, r, run, what, sip400_hdr_label(h), uri);
+                    n += report_8bit(m, ctx, r, run, what, sip400_hdr_label(h), uri, true);
                     break;
                 }
             }

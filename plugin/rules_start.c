@@ -206,6 +206,10 @@ static void ruri_issue(const sip400_msg *m, const sip400_ctx *ctx, sip400_result
         f = sip400_add(r, ctx, SIP400_RURI_IPV6_PORT_INSIDE_BRACKETS, x->off, x->len, "");
         sip400_explain(f, "Request-URI host `%s`: `%s` inside the brackets looks like a port but is read as part of the address (RFC 5118 4.3)",
                        SIP400_Q(q, m, u->host.off, u->host.len), SIP400_Q(q2, m, x->off, x->len));
+        if (x->off > u->host.off + 1) {
+            char a[64];
+            sip400_set_fix(f, "if %s is the port, write `%s]:%s`", q2, SIP400_Q(a, m, u->host.off, x->off - 1 - u->host.off), q2);
+        }
         break;
     case SIP400_UP_INVALID_PORT:
         f = sip400_add(r, ctx, SIP400_RURI_INVALID_PORT, x->off, x->len, "");

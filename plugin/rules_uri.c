@@ -7,8 +7,9 @@
  *    uri.<header>_invalid; in a REGISTER request every To problem (no scheme,
  *    not sip/sips, unparsable) is uri.register_aor_invalid;
  *  - an IPv6 address without brackets in Contact, Route, Record-Route or Via is
- *    ruri.ipv6_unbracketed (RFC 5118 4.2 names it for all of them); in From/To
- *    it is uri.from_invalid / uri.to_invalid;
+ *    ruri.ipv6_unbracketed (RFC 5118 4.2 names it for all of them), unless the
+ *    Route rule (group C, runs earlier) already reported that URI as
+ *    hdr.route_malformed; in From/To it is uri.from_invalid / uri.to_invalid;
  *  - uri.<header>_invalid reports only what mainstream parsers reject (no '@'
  *    join, whitespace, '@' without user, no host, bad host characters, a bad
  *    IPv4 octet, a broken [IPv6], a bad port, a second '@', a bad %-escape);
@@ -68,6 +69,17 @@ static const char *role_fix(uri_role role, bool aor)
     }
 }
 
+/* Whether an earlier finding with this cause covers bytes of [off, off+len). */
+static bool overlaps(const sip400_result *r, sip400_cause cause, uint32_t off, uint32_t len)
+{
+    for (uint32_t i = 0; i < r->nfindings; i++) {
+        const sip400_finding *f = &r->findings[i];
+        if (f->cause == cause && f->offset < off + len && off < f->offset + f->length)
+            return true;
+    }
+    return false;
+}
+
 /* One invalid-URI finding for the most significant problem of a header URI.
  * Returns true when one was reported. */
 static bool report_invalid(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r, const sip400_hdr *h,
@@ -92,6 +104,8 @@ static bool report_invalid(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
         if (x->what == SIP400_UP_INVALID_HOST && !sip400_host_problem_is_hard((sip400_host_problem)x->detail))
             continue;
         if (x->what == SIP400_UP_IPV6_UNBRACKETED && (role == ROLE_CONTACT || role == ROLE_ROUTE) && !aor) {
+            if (role == ROLE_ROUTE && overlaps(r, SIP400_HDR_ROUTE_MALFORMED, x->off, x->len))
+                return true; /* already explained by the Route rule (group C) */
             sip400_finding *f = sip400_add(r, ctx, SIP400_RURI_IPV6_UNBRACKETED, x->off, x->len, label);
             sip400_explain(f, "%s URI host `%s` is an IPv6 address without brackets: its ':' cannot be told from a port (RFC 5118 4.2)",
                            name, SIP400_Q(q2, m, x->off, x->len));
@@ -236,6 +250,9 @@ static void check_element(const sip400_msg *m, const sip400_ctx *ctx, sip400_res
             sip400_finding *f = sip400_add(r, ctx, SIP400_RURI_IPV6_PORT_INSIDE_BRACKETS, x->off, x->len, name);
             sip400_explain(f, "%s host `%s`: `%s` inside the brackets looks like a port but is read as part of the address (RFC 5118 4.3)",
                            name, SIP400_Q(q, m, ei->u.host.off, ei->u.host.len), SIP400_Q(q2, m, x->off, x->len));
+            if (x->off > ei->u.host.off + 1)
+                sip400_set_fix(f, "if %s is the port, write `%s]:%s`", q2,
+                               SIP400_Q(q, m, ei->u.host.off, x->off - 1 - ei->u.host.off), q2);
         }
     }
 }
@@ -311,11 +328,13 @@ static bool has_byte(const sip400_msg *m, sip400_span s, uint8_t c)
 }
 
 static void check_contacts(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r, sip400_scheme target,
-                           const char *target_what)
+                           const char *target_what, bool dialog)
 {
     char q[96];
     bool request = sip400_is_request(m);
-    uint32_t n_star = 0, n_other = 0;
+    uint32_t n_star = 0, n_other = 0, n_sip = 0, n_nonsip = 0;
+    const sip400_hdr *nonsip_h = NULL;
+    sip400_span nonsip_uri = { 0, 0 };
     const sip400_hdr *star_h = NULL;
     sip400_span star_el = { 0, 0 };
     bool sips_checked = false;
@@ -349,6 +368,12 @@ static void check_contacts(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
             check_element(m, ctx, r, h, el, ROLE_CONTACT, false, &ei);
             if (!ei.parsed)
                 continue;
+            if (ei.u.scheme == SIP400_SCHEME_SIP || ei.u.scheme == SIP400_SCHEME_SIPS) {
+                n_sip++;
+            } else if (!n_nonsip++) {
+                nonsip_h = h;
+                nonsip_uri = ei.uri;
+            }
             check_contact_params(m, ctx, r, h, &ei);
             if (ei.uri.len > CONTACT_URI_LIMIT) {
                 sip400_finding *f = sip400_add(r, ctx, SIP400_URI_CONTACT_TOO_LONG, ei.uri.off, ei.uri.len, sip400_hdr_label(h));
@@ -369,6 +394,17 @@ static void check_contacts(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
                 }
             }
         }
+    }
+    /* RFC 3261 8.1.1.8: a dialog-creating request needs a SIP or SIPS URI in
+     * Contact.  Only SUBSCRIBE is known to draw a 400 for it (pjsip; an INVITE
+     * gets 500, and sofia's parser test3 accepts an INVITE with a urn: Contact) */
+    if (dialog && sip400_method_is(m, "SUBSCRIBE") && n_nonsip && !n_sip && !n_star) {
+        sip400_finding *f = sip400_add(r, ctx, SIP400_URI_CONTACT_INVALID, nonsip_uri.off, nonsip_uri.len,
+                                       sip400_hdr_label(nonsip_h));
+        char q2[24];
+        sip400_explain(f, "no Contact value is a sip: or sips: URI (first: `%s`): a %s needs one to reach the sender inside the dialog (RFC 3261 8.1.1.8; pjsip answers 400 or 500)",
+                       SIP400_Q(q, m, nonsip_uri.off, nonsip_uri.len), SIP400_Q(q2, m, m->method.off, m->method.len));
+        sip400_set_fix(f, "add `Contact: <sip:user@host:port>`");
     }
     if (!n_star || !request)
         return;
@@ -528,10 +564,12 @@ void sip400_rules_uri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
 
     sip400_scheme target = SIP400_SCHEME_NONE;
     const char *target_what = "";
+    bool dialog = false;
     static const char *const dialog_methods[] = { "INVITE", "SUBSCRIBE", "REFER", "NOTIFY", "UPDATE" };
     for (size_t i = 0; i < sizeof dialog_methods / sizeof dialog_methods[0]; i++) {
         if (!sip400_method_is(m, dialog_methods[i]))
             continue;
+        dialog = true;
         if (span_scheme(m, m->ruri) == SIP400_SCHEME_SIPS) {
             target = SIP400_SCHEME_SIPS;
             target_what = "the Request-URI";
@@ -547,7 +585,7 @@ void sip400_rules_uri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
             }
         }
     }
-    check_contacts(m, ctx, r, target, target_what);
+    check_contacts(m, ctx, r, target, target_what, dialog);
     check_routes(m, ctx, r);
     check_vias(m, ctx, r);
 }

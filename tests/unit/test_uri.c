@@ -419,6 +419,17 @@ static void test_valid_messages(void)
     }
     CHECK(f && f->length == 2 && nul[f->offset] == '\0' && nul[f->offset - 1] == 'a', "NUL run highlighted");
 
+    /* an unbracketed IPv6 Route is reported once (hdr.route_malformed runs first) */
+    static const char route[] = "OPTIONS sip:bob@example.com SIP/2.0\r\n" BASE("OPTIONS")
+                                "Route: <sip:2001:db8::5;lr>\r\nContent-Length: 0\r\n\r\n";
+    sip400_analyze((const uint8_t *)route, (uint32_t)(sizeof route - 1), &ctx, r);
+    uint32_t n_route = 0;
+    for (uint32_t k = 0; k < r->nfindings; k++) {
+        sip400_cause c = r->findings[k].cause;
+        n_route += c == SIP400_RURI_IPV6_UNBRACKETED || c == SIP400_HDR_ROUTE_MALFORMED;
+    }
+    CHECK(n_route == 1, "unbracketed IPv6 in Route: %u findings, expected 1", n_route);
+
     /* leading garbage glued to the method ("DBREGISTER", zeek's junk-before-request) */
     static const char junk[] = "DBREGISTER sip:1.1.1.1:5060 SIP/2.0\r\nExpires: 3600\r\n\r\n";
     sip400_analyze((const uint8_t *)junk, (uint32_t)(sizeof junk - 1), &ctx, r);
