@@ -421,6 +421,272 @@ CAPTURES: dict[str, Callable[[], tuple[Trace, dict[int, tuple[str | None, ...]]]
 }
 
 
+# ---- context captures: dialing plans, NAT, transport and ports, history ----
+# (numbers.pcap, nat.pcap, transport.pcap; written by write_context_captures)
+
+NATBOX = "203.0.113.77"       # public address of a home router doing NAT
+PHONE_LAN = "192.168.1.10"    # the phone behind it
+LAN_PBX = "192.168.1.1"       # a PBX on the same LAN (no NAT involved)
+CGN_PUBLIC = "198.51.100.99"  # public address of a carrier-grade NAT
+PHONE6 = "2001:db8::77"       # IPv6 phone with a public address ...
+PHONE6_ULA = "fd00::77"       # ... that advertises its unique-local one
+
+# Expected cause per request frame, as in DEFECTS.  The number captures carry
+# defects that depend on the number policy: the comment names the policy
+# (preference sip400.number_policy) under which each is reported.
+CONTEXT_DEFECTS: dict[str, dict[int, tuple[str | None, ...]]] = {
+    "numbers.pcap": {
+        1: (None,),                                  # sip:+49301234567;user=phone (valid E.164)
+        3: (None,),                                  # sip:1001@example.com (extension)
+        5: ("number.missing_country_code",),         # 0301234567 (e164)
+        7: ("number.intl_prefix",),                  # 0049301234567 (national, e164)
+        9: ("number.intl_prefix",),                  # +0049301234567 (any)
+        11: ("number.not_e164",),                    # 49301234567 (e164)
+        13: ("number.visual_separators",),           # tel:+49-30-1234567 (national, e164)
+        15: ("number.whitespace",),                  # +49%2030%201234567 (any)
+        17: ("number.unescaped_chars",),             # *21# (any)
+        19: ("number.local_without_phone_context",), # tel:1234567 (any)
+        21: ("number.letters",),                     # +1800FLOWERS (any)
+        23: ("number.length",),                      # 16 digits (any)
+        25: ("number.user_phone_misuse",),           # sip:alice@...;user=phone (any)
+        27: ("ruri.whitespace",),                    # raw spaces: the request line breaks
+    },
+    "nat.pcap": {
+        1: ("nat.private_contact",),       # REGISTER through NAT: private Via and Contact
+        3: (None,),                        # REGISTER on the LAN, private to private
+        5: ("nat.sip_alg_mangling",),      # INVITE: the router's ALG rewrote Contact, not Via
+        7: ("nat.private_contact",),       # INVITE over IPv6 with a unique-local Contact and SDP
+        9: ("nat.private_contact",),       # REGISTER through carrier-grade NAT (100.64/10)
+        11: ("nat.via_sent_by_mismatch",), # OPTIONS from port 5062, Via says 5060
+    },
+    "transport.pcap": {
+        4: ("transport.via_mismatch",),             # TCP/IPv6 INVITE whose Via says UDP
+        9: ("transport.port_mismatch",),            # cleartext UDP OPTIONS to port 5061
+        10: ("uri.ip_port_omitted",),               # REGISTER sip:203.0.113.5 sent to port 5080
+        13: ("transport.udp_oversize",),            # 1700-byte MESSAGE in two IPv4 fragments
+        14: (None,),                                # REGISTER (answered 401)
+        16: ("via.branch.reused_different_cseq",),  # REGISTER with credentials, same branch -> 400
+    },
+}
+
+
+def build_numbers() -> tuple[Trace, dict[int, tuple[str | None, ...]]]:
+    """One INVITE per number format (UDP, alice -> proxy), each answered by a 100."""
+    trace, labels = Trace(START), {}
+    cases: list[tuple[str, str, str | None]] = [
+        ("sip:+49301234567@example.com;user=phone", "<sip:+49301234567@example.com;user=phone>", None),
+        ("sip:1001@example.com", "<sip:1001@example.com>", None),
+        ("sip:0301234567@example.com;user=phone", "<sip:0301234567@example.com;user=phone>",
+         "number.missing_country_code"),
+        ("sip:0049301234567@example.com", "<sip:0049301234567@example.com>", "number.intl_prefix"),
+        ("tel:+0049301234567", "<tel:+0049301234567>", "number.intl_prefix"),
+        ("sip:49301234567@example.com;user=phone", "<sip:49301234567@example.com;user=phone>",
+         "number.not_e164"),
+        ("tel:+49-30-1234567", "<tel:+49-30-1234567>", "number.visual_separators"),
+        ("sip:+49%2030%201234567@example.com;user=phone",
+         "<sip:+49%2030%201234567@example.com;user=phone>", "number.whitespace"),
+        ("sip:*21#@example.com", "<sip:*21%23@example.com>", "number.unescaped_chars"),
+        ("tel:1234567", "<tel:1234567>", "number.local_without_phone_context"),
+        ("sip:+1800FLOWERS@example.com;user=phone", "<sip:+1800FLOWERS@example.com;user=phone>",
+         "number.letters"),
+        ("tel:+4930123456789012", "<tel:+4930123456789012>", "number.length"),
+        ("sip:alice@example.com;user=phone", "<sip:alice@example.com>", "number.user_phone_misuse"),
+        ("sip:+49 30 1234567@example.com;user=phone", "<sip:+49301234567@example.com;user=phone>",
+         "ruri.whitespace"),
+    ]
+    for number, (ruri, to, cause) in enumerate(cases, start=1):
+        via = f"Via: SIP/2.0/UDP {ALICE}:5060;branch=z9hG4bK.num{number:02d};rport"
+        common = [f'From: "Alice" <sip:alice@example.com>;tag=nm{number:02d}', f"To: {to}",
+                  f"Call-ID: 90e1c3a7{number:02d}@192.0.2.10", "CSeq: 1 INVITE"]
+        frame = trace.add(udp(message(f"INVITE {ruri} SIP/2.0", [
+            via, "Max-Forwards: 70", *common, f"Contact: <sip:alice@{ALICE}:5060>",
+            *sdp_headers(), ALICE_UA], sdp("alice", 4000 + number, ALICE, 50000 + 2 * number)),
+            ALICE, SIP_PORT, PROXY, SIP_PORT), after=0.0 if number == 1 else 1.0)
+        labels[frame] = (cause,)
+        trace.add(udp(message("SIP/2.0 100 trying -- your call is important to us", [
+            via.replace(";rport", ";rport=5060"), *common, KAMAILIO]),
+            PROXY, SIP_PORT, ALICE, SIP_PORT), after=0.002)
+    return trace, labels
+
+
+def build_nat() -> tuple[Trace, dict[int, tuple[str | None, ...]]]:
+    """NAT seen from the proxy: private addresses from public sources (IPv4, IPv6, CGNAT),
+    a SIP ALG fingerprint, a LAN registration without NAT, a Via port mismatch."""
+    trace, labels = Trace(START), {}
+    nat_port = 40312
+
+    # 1-2: REGISTER through a NAT router: Via and Contact keep the LAN address
+    via = f"Via: SIP/2.0/UDP {PHONE_LAN}:5060;branch=z9hG4bK.nat01;rport"
+    reg = ['From: <sip:carol@example.com>;tag=nt01', "To: <sip:carol@example.com>",
+           "Call-ID: 4bd0a55e01@192.168.1.10", "CSeq: 1 REGISTER"]
+    labels[trace.add(udp(message("REGISTER sip:example.com SIP/2.0", [
+        via, "Max-Forwards: 70", *reg, f"Contact: <sip:carol@{PHONE_LAN}:5060>", "Expires: 600",
+        CAROL_UA]), NATBOX, nat_port, PROXY, SIP_PORT), after=0.0)] = ("nat.private_contact",)
+    trace.add(udp(message("SIP/2.0 200 OK", [
+        f"{via.replace(';rport', '')};received={NATBOX};rport={nat_port}", *reg[:1],
+        reg[1] + ";tag=b27e1a1d33761e85846fc98f5f3a7e58.aa01", *reg[2:],
+        f"Contact: <sip:carol@{PHONE_LAN}:5060>;expires=600", KAMAILIO]),
+        PROXY, SIP_PORT, NATBOX, nat_port), after=0.003)
+
+    # 3-4: the same phone registering with a PBX on its own LAN: no NAT
+    via = f"Via: SIP/2.0/UDP {PHONE_LAN}:5060;branch=z9hG4bK.lan01;rport"
+    reg = ['From: <sip:201@pbx.lan>;tag=ln01', "To: <sip:201@pbx.lan>",
+           "Call-ID: 4bd0a55e02@192.168.1.10", "CSeq: 1 REGISTER"]
+    labels[trace.add(udp(message("REGISTER sip:pbx.lan SIP/2.0", [
+        via, "Max-Forwards: 70", *reg, f"Contact: <sip:201@{PHONE_LAN}:5060>", "Expires: 600",
+        CAROL_UA]), PHONE_LAN, SIP_PORT, LAN_PBX, SIP_PORT), after=1.0)] = (None,)
+    trace.add(udp(message("SIP/2.0 200 OK", [
+        via.replace(";rport", ";rport=5060"), *reg[:1], reg[1] + ";tag=as5f1c2d",
+        *reg[2:], f"Contact: <sip:201@{PHONE_LAN}:5060>;expires=600",
+        "Server: Asterisk PBX 18.10.0"]), LAN_PBX, SIP_PORT, PHONE_LAN, SIP_PORT), after=0.003)
+
+    # 5-6: INVITE through a router whose SIP ALG rewrote Contact and SDP c=, not Via or o=
+    via = f"Via: SIP/2.0/UDP {PHONE_LAN}:5060;branch=z9hG4bK.alg01;rport"
+    inv = ['From: <sip:carol@example.com>;tag=ag01', "To: <sip:bob@example.com>",
+           "Call-ID: 4bd0a55e03@192.168.1.10", "CSeq: 1 INVITE"]
+    body = sdp("carol", 5001, NATBOX, 40000).replace(f"IN IP4 {NATBOX}\r\ns=",
+                                                      f"IN IP4 {PHONE_LAN}\r\ns=")
+    labels[trace.add(udp(message("INVITE sip:bob@example.com SIP/2.0", [
+        via, "Max-Forwards: 70", *inv, f"Contact: <sip:carol@{NATBOX}:{nat_port}>",
+        *sdp_headers(), CAROL_UA], body), NATBOX, nat_port, PROXY, SIP_PORT),
+        after=1.0)] = ("nat.sip_alg_mangling",)
+    trace.add(udp(message("SIP/2.0 100 trying -- your call is important to us", [
+        f"{via.replace(';rport', '')};received={NATBOX};rport={nat_port}", *inv, KAMAILIO]),
+        PROXY, SIP_PORT, NATBOX, nat_port), after=0.002)
+
+    # 7-8: IPv6 phone with a public address that advertises its unique-local one
+    via = f"Via: SIP/2.0/UDP [{PHONE6_ULA}]:5060;branch=z9hG4bK.ula01;rport"
+    inv = ['From: <sip:dave@example.com>;tag=ul01', "To: <sip:bob@example.com>",
+           "Call-ID: 4bd0a55e04@fd00--77", "CSeq: 1 INVITE"]
+    labels[trace.add(udp(message("INVITE sip:bob@example.com SIP/2.0", [
+        via, "Max-Forwards: 70", *inv, f"Contact: <sip:dave@[{PHONE6_ULA}]:5060>",
+        *sdp_headers(), CAROL_UA], sdp("dave", 5002, PHONE6_ULA, 40002)),
+        PHONE6, SIP_PORT, PROXY6, SIP_PORT), after=1.0)] = ("nat.private_contact",)
+    trace.add(udp(message("SIP/2.0 100 trying -- your call is important to us", [
+        f"{via.replace(';rport', '')};received={PHONE6};rport=5060", *inv, KAMAILIO]),
+        PROXY6, SIP_PORT, PHONE6, SIP_PORT), after=0.002)
+
+    # 9-10: REGISTER through a carrier-grade NAT (Contact in 100.64.0.0/10)
+    via = "Via: SIP/2.0/UDP 100.64.23.5:5060;branch=z9hG4bK.cgn01;rport"
+    reg = ['From: <sip:erin@example.com>;tag=cg01', "To: <sip:erin@example.com>",
+           "Call-ID: 4bd0a55e05@100.64.23.5", "CSeq: 1 REGISTER"]
+    labels[trace.add(udp(message("REGISTER sip:example.com SIP/2.0", [
+        via, "Max-Forwards: 70", *reg, "Contact: <sip:erin@100.64.23.5:5060>", "Expires: 600",
+        CAROL_UA]), CGN_PUBLIC, 21877, PROXY, SIP_PORT), after=1.0)] = ("nat.private_contact",)
+    trace.add(udp(message("SIP/2.0 200 OK", [
+        f"{via.replace(';rport', '')};received={CGN_PUBLIC};rport=21877", *reg[:1],
+        reg[1] + ";tag=b27e1a1d33761e85846fc98f5f3a7e58.aa05", *reg[2:],
+        "Contact: <sip:erin@100.64.23.5:5060>;expires=600", KAMAILIO]),
+        PROXY, SIP_PORT, CGN_PUBLIC, 21877), after=0.003)
+
+    # 11-12: OPTIONS sent from port 5062 while Via names 5060 (and no rport)
+    via = f"Via: SIP/2.0/UDP {BOB}:5060;branch=z9hG4bK.prt01"
+    opt = ['From: <sip:bob@example.com>;tag=pt01', "To: <sip:example.com>",
+           "Call-ID: 4bd0a55e06@198.51.100.20", "CSeq: 1 OPTIONS"]
+    labels[trace.add(udp(message("OPTIONS sip:example.com SIP/2.0", [
+        via, "Max-Forwards: 70", *opt, "Accept: application/sdp", CAROL_UA]),
+        BOB, 5062, PROXY, SIP_PORT), after=1.0)] = ("nat.via_sent_by_mismatch",)
+    trace.add(udp(message("SIP/2.0 200 OK", [
+        f"{via};received={BOB}", *opt[:1], opt[1] + ";tag=b27e1a1d33761e85846fc98f5f3a7e58.aa06",
+        *opt[2:], KAMAILIO]), PROXY, SIP_PORT, BOB, 5060), after=0.002)
+    return trace, labels
+
+
+def build_transport() -> tuple[Trace, dict[int, tuple[str | None, ...]]]:
+    """Transport and ports (TCP over IPv6, UDP to 5061, a non-default port, an IP-fragmented
+    request) and a branch reused with a new CSeq (history across messages)."""
+    trace, labels = Trace(START), {}
+
+    # 1-8: TCP over IPv6: INVITE whose Via says UDP, answered 100 and 486, close
+    port = 49402
+    tcp = TcpConversation(ALICE6, port, PROXY6, SIP_PORT, client_isn=3010004001,
+                          server_isn=4020003002)
+    trace.add(tcp.handshake(), after=0.0, spacing=0.0004)
+    via = f"Via: SIP/2.0/UDP [{ALICE6}]:{port};branch=z9hG4bK.tcp601;rport"
+    inv = ['From: "Alice" <sip:alice@example.com>;tag=tc01', "To: <sip:bob@example.com>",
+           "Call-ID: 61c0ffee01@2001:db8::10", "CSeq: 1 INVITE"]
+    labels[trace.add(tcp.send(message("INVITE sip:bob@example.com;transport=tcp SIP/2.0", [
+        via, "Max-Forwards: 70", *inv, f"Contact: <sip:alice@[{ALICE6}]:{port};transport=tcp>",
+        *sdp_headers(), ALICE_UA], sdp("alice", 6001, ALICE6, 49300))), after=0.01)] = (
+        "transport.via_mismatch",)
+    trace.add(tcp.send(message("SIP/2.0 486 Busy Here", [
+        f"{via.replace(';rport', '')};received={ALICE6};rport={port}", *inv[:1],
+        inv[1] + ";tag=b27e1a1d33761e85846fc98f5f3a7e58.bb01", *inv[2:], KAMAILIO]),
+        from_client=False), after=0.2)
+    trace.add(tcp.close(), after=0.5, spacing=0.0003)
+
+    # 9: cleartext SIP over UDP to port 5061 (the TLS port), unanswered
+    labels[trace.add(udp(message("OPTIONS sip:example.com SIP/2.0", [
+        f"Via: SIP/2.0/UDP {CAROL}:5060;branch=z9hG4bK.p5061", "Max-Forwards: 70",
+        'From: <sip:carol@example.com>;tag=tp01', "To: <sip:example.com>",
+        "Call-ID: 61c0ffee02@192.0.2.30", "CSeq: 1 OPTIONS", CAROL_UA]),
+        CAROL, SIP_PORT, PROXY, 5061), after=1.0)] = ("transport.port_mismatch",)
+
+    # 10-11: REGISTER sip:203.0.113.5 (no port) sent to port 5080; the 200 OK
+    via = f"Via: SIP/2.0/UDP {CAROL}:5060;branch=z9hG4bK.p5080;rport"
+    reg = ['From: <sip:carol@example.com>;tag=tp02', "To: <sip:carol@example.com>",
+           "Call-ID: 61c0ffee03@192.0.2.30", "CSeq: 1 REGISTER"]
+    labels[trace.add(udp(message(f"REGISTER sip:{PROXY} SIP/2.0", [
+        via, "Max-Forwards: 70", *reg, f"Contact: <sip:carol@{CAROL}:5060>", "Expires: 600",
+        CAROL_UA]), CAROL, SIP_PORT, PROXY, 5080), after=1.0)] = ("uri.ip_port_omitted",)
+    trace.add(udp(message("SIP/2.0 200 OK", [
+        via.replace(";rport", ";rport=5060"), *reg[:1],
+        reg[1] + ";tag=b27e1a1d33761e85846fc98f5f3a7e58.bb03", *reg[2:],
+        f"Contact: <sip:carol@{CAROL}:5060>;expires=600", KAMAILIO]),
+        PROXY, 5080, CAROL, SIP_PORT), after=0.003)
+
+    # 12-13: a 1700-byte MESSAGE over UDP in two IPv4 fragments, unanswered
+    text = "Meeting notes: " + " ".join(f"item {i} agreed." for i in range(1, 200))
+    text = text[:1700 - 420]
+    labels[trace.add(udp_fragments(message("MESSAGE sip:bob@example.com SIP/2.0", [
+        f"Via: SIP/2.0/UDP {ALICE}:5060;branch=z9hG4bK.frag01;rport", "Max-Forwards: 70",
+        'From: "Alice" <sip:alice@example.com>;tag=tp03', "To: <sip:bob@example.com>",
+        "Call-ID: 61c0ffee04@192.0.2.10", "CSeq: 1 MESSAGE", "Content-Type: text/plain",
+        ALICE_UA], text), ALICE, SIP_PORT, PROXY, SIP_PORT, ident=0x5b2e),
+        after=1.0, spacing=0.00005)] = ("transport.udp_oversize",)
+
+    # 14-17: REGISTER, 401, REGISTER with credentials but the same branch and CSeq 2,
+    # answered by pjsip (Asterisk) with 400 and its Warning
+    via = f"Via: SIP/2.0/UDP {BOB}:5060;branch=z9hG4bK.reuse01;rport"
+    reg = ['From: <sip:bob@example.com>;tag=tp04', "To: <sip:bob@example.com>",
+           "Call-ID: 61c0ffee05@198.51.100.20"]
+    labels[trace.add(udp(message("REGISTER sip:example.com SIP/2.0", [
+        via, "Max-Forwards: 70", *reg, "CSeq: 1 REGISTER", f"Contact: <sip:bob@{BOB}:5060>",
+        "Expires: 600", CAROL_UA]), BOB, SIP_PORT, PROXY, SIP_PORT), after=1.0)] = (None,)
+    asterisk = "Server: Asterisk PBX 18.10.0"
+    trace.add(udp(message("SIP/2.0 401 Unauthorized", [
+        via.replace(";rport", ";rport=5060;received=198.51.100.20"), *reg[:1],
+        reg[1] + ";tag=z9hG4bK.reuse01", *reg[2:], "CSeq: 1 REGISTER",
+        'WWW-Authenticate: Digest realm="example.com",nonce="1710235800/8f3a",'
+        'opaque="5ccc069c403ebaf9",algorithm=MD5,qop="auth"', asterisk]),
+        PROXY, SIP_PORT, BOB, SIP_PORT), after=0.003)
+    labels[trace.add(udp(message("REGISTER sip:example.com SIP/2.0", [
+        via, "Max-Forwards: 70", *reg, "CSeq: 2 REGISTER", f"Contact: <sip:bob@{BOB}:5060>",
+        "Expires: 600",
+        'Authorization: Digest username="bob",realm="example.com",nonce="1710235800/8f3a",'
+        'uri="sip:example.com",response="2b5f2b1b3c2e0b7b9a4c6f1d8e0a9b7c",algorithm=MD5,'
+        'opaque="5ccc069c403ebaf9",qop=auth,nc=00000001,cnonce="e2a7c5"', CAROL_UA]),
+        BOB, SIP_PORT, PROXY, SIP_PORT), after=0.05)] = ("via.branch.reused_different_cseq",)
+    trace.add(udp(message("SIP/2.0 400 Bad Request", [
+        via.replace(";rport", ";rport=5060;received=198.51.100.20"), *reg[:1],
+        reg[1] + ";tag=z9hG4bK.reuse01", *reg[2:], "CSeq: 2 REGISTER",
+        'Warning: 399 pbx.example.com "Retransmission with different CSeq"', asterisk]),
+        PROXY, SIP_PORT, BOB, SIP_PORT), after=0.003)
+    return trace, labels
+
+
+def write_context_captures() -> None:
+    """Build numbers.pcap, nat.pcap and transport.pcap, check their labels, write them."""
+    for name, build in (("numbers.pcap", build_numbers), ("nat.pcap", build_nat),
+                        ("transport.pcap", build_transport)):
+        trace, labels = build()
+        if labels != CONTEXT_DEFECTS[name]:
+            raise SystemExit(f"{name}: CONTEXT_DEFECTS is stale: "
+                             f"built {labels}, documented {CONTEXT_DEFECTS[name]}")
+        trace.write(os.path.join(OUT_DIR, name))
+        print(f"wrote {name}: {len(trace.records)} frames")
+
+
 def main() -> None:
     """Build every capture, check its labels against DEFECTS, write it."""
     for name, build in CAPTURES.items():
@@ -430,6 +696,7 @@ def main() -> None:
                              f"built {labels}, documented {DEFECTS[name]}")
         trace.write(os.path.join(OUT_DIR, name))
         print(f"wrote {name}: {len(trace.records)} frames")
+    write_context_captures()
 
 
 if __name__ == "__main__":

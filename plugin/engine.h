@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "catalog.h"
+#include "history.h"
 #include "msg.h"
 
 typedef enum {
@@ -56,6 +57,7 @@ typedef struct {
     uint32_t frame;
     bool ip_fragmented;      /* the datagram was IP-fragmented */
     const sip400_prefs *prefs; /* NULL: defaults */
+    sip400_history *history; /* requests seen earlier in the capture; NULL: history rules skipped */
 } sip400_ctx;
 
 /* Bounds on per-message output */

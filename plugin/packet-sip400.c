@@ -59,6 +59,8 @@ static const char *pref_country_code = "";
 static const char *pref_trunk_prefix = "0";
 static const char *pref_intl_prefix = "00";
 static sip400_prefs engine_prefs;
+/* requests seen so far in this capture (branch/CSeq reuse), bounded: history.h */
+static sip400_history *capture_history;
 
 static const enum_val_t number_policy_vals[] = {
     { "any", "Any: flag only numbers broken for every server", SIP400_NUMBER_POLICY_ANY },
@@ -204,6 +206,7 @@ static sip400_frame_data *analyze_frame(tvbuff_t *tvb, packet_info *pinfo, proto
     ctx.frame = pinfo->num;
     ctx.ip_fragmented = has_field(tree, hf_ip_fragments) || has_field(tree, hf_ipv6_fragments);
     ctx.prefs = &engine_prefs;
+    ctx.history = capture_history;
 
     gboolean owned = FALSE, from_data = FALSE;
     GPtrArray *items = find_items(tree, proto_sip, &owned);
@@ -394,12 +397,18 @@ static void sip400_init(void)
             g_array_append_val(wanted, *ids[i]);
     }
     set_postdissector_wanted_hfids(sip400_handle, wanted);
+    if (capture_history)
+        sip400_history_reset(capture_history);
+    else
+        capture_history = sip400_history_new(SIP400_HISTORY_DEFAULT_CAP);
     sip400_txn_glue_init();
 }
 
 static void sip400_cleanup(void)
 {
     set_postdissector_wanted_hfids(sip400_handle, NULL);
+    sip400_history_free(capture_history);
+    capture_history = NULL;
     sip400_txn_glue_cleanup();
 }
 

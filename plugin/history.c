@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * Bounded per-capture request history (see history.h). */
+#include "history.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    uint64_t key; /* 0: empty slot */
+    sip400_history_rec rec;
+} slot;
+
+struct sip400_history {
+    uint32_t capacity; /* keys kept */
+    uint32_t mask;     /* table size - 1 (size: power of two >= 2 * capacity) */
+    uint32_t count;
+    uint32_t head;     /* ring index of the oldest key */
+    uint64_t evicted;
+    slot *table;
+    uint64_t *ring;    /* keys in insertion order, count of them from head */
+};
+
+static uint64_t fnv1a64(uint64_t h, const uint8_t *p, uint32_t len)
+{
+    for (uint32_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+uint64_t sip400_history_key(const uint8_t *branch, uint32_t branch_len, const uint8_t *method,
+                            uint32_t method_len)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    h = fnv1a64(h, method, method_len);
+    h = fnv1a64(h, (const uint8_t *)" ", 1); /* separator: "AB"+"C" differs from "A"+"BC" */
+    h = fnv1a64(h, branch, branch_len);
+    /* final mix, then keep 0 free for empty slots */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h ? h : 1;
+}
+
+uint32_t sip400_history_hash32(const uint8_t *p, uint32_t len)
+{
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+sip400_history *sip400_history_new(uint32_t capacity)
+{
+    if (capacity == 0)
+        capacity = SIP400_HISTORY_DEFAULT_CAP;
+    if (capacity > SIP400_HISTORY_MAX_CAP)
+        capacity = SIP400_HISTORY_MAX_CAP;
+    uint32_t size = 2;
+    while (size < 2 * capacity)
+        size <<= 1;
+    sip400_history *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->table = calloc(size, sizeof *h->table);
+    h->ring = calloc(capacity, sizeof *h->ring);
+    if (!h->table || !h->ring) {
+        sip400_history_free(h);
+        return NULL;
+    }
+    h->capacity = capacity;
+    h->mask = size - 1;
+    return h;
+}
+
+void sip400_history_free(sip400_history *h)
+{
+    if (!h)
+        return;
+    free(h->table);
+    free(h->ring);
+    free(h);
+}
+
+void sip400_history_reset(sip400_history *h)
+{
+    if (!h)
+        return;
+    memset(h->table, 0, ((size_t)h->mask + 1) * sizeof *h->table);
+    h->count = 0;
+    h->head = 0;
+    h->evicted = 0;
+}
+
+uint32_t sip400_history_capacity(const sip400_history *h)
+{
+    return h ? h->capacity : 0;
+}
+
+uint32_t sip400_history_count(const sip400_history *h)
+{
+    return h ? h->count : 0;
+}
+
+uint64_t sip400_history_evicted(const sip400_history *h)
+{
+    return h ? h->evicted : 0;
+}
+
+/* Slot holding key, or the empty slot where it would go.  The table is never
+ * more than half full, so the probe ends. */
+static uint32_t find_slot(const sip400_history *h, uint64_t key)
+{
+    uint32_t i = (uint32_t)(key ^ (key >> 32)) & h->mask;
+    while (h->table[i].key && h->table[i].key != key)
+        i = (i + 1) & h->mask;
+    return i;
+}
+
+bool sip400_history_get(const sip400_history *h, uint64_t key, sip400_history_rec *out)
+{
+    if (!h || !key)
+        return false;
+    uint32_t i = find_slot(h, key);
+    if (!h->table[i].key)
+        return false;
+    if (out)
+        *out = h->table[i].rec;
+    return true;
+}
+
+/* Remove a key (linear probing: shift the following cluster back). */
+static void remove_key(sip400_history *h, uint64_t key)
+{
+    uint32_t i = find_slot(h, key);
+    if (!h->table[i].key)
+        return;
+    uint32_t j = i;
+    for (;;) {
+        h->table[i].key = 0;
+        for (;;) {
+            j = (j + 1) & h->mask;
+            if (!h->table[j].key)
+                return;
+            uint32_t home = (uint32_t)(h->table[j].key ^ (h->table[j].key >> 32)) & h->mask;
+            /* move j back to i unless its home lies cyclically in (i, j] */
+            bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+            if (!stays)
+                break;
+        }
+        h->table[i] = h->table[j];
+        i = j;
+    }
+}
+
+void sip400_history_put(sip400_history *h, uint64_t key, const sip400_history_rec *rec)
+{
+    if (!h || !key || !rec)
+        return;
+    uint32_t i = find_slot(h, key);
+    if (h->table[i].key) {
+        h->table[i].rec = *rec;
+        return;
+    }
+    if (h->count == h->capacity) {
+        /* evict the oldest key; its ring place becomes the newest */
+        remove_key(h, h->ring[h->head]);
+        h->ring[h->head] = key;
+        h->head = (h->head + 1) % h->capacity;
+        h->evicted++;
+        i = find_slot(h, key); /* the removal may have moved the cluster */
+    } else {
+        h->ring[(h->head + h->count) % h->capacity] = key;
+        h->count++;
+    }
+    h->table[i].key = key;
+    h->table[i].rec = *rec;
+}
