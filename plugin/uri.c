@@ -270,6 +270,10 @@ bool sip400_parse_ipv6(const uint8_t *p, uint32_t n, uint8_t out[16])
             i++;
             if (i == n)
                 break;
+            /* RFC 5118 4.10: RFC 3261's ABNF lets ":::" precede an embedded
+             * IPv4 address ("2001:db8:::192.0.2.1"); accept it, as asked */
+            if (p[i] == ':' && memchr(p + i, '.', n - i) && !memchr(p + i + 1, ':', n - i - 1))
+                i++;
         } else if (i == n) {
             return false; /* trailing single ':' */
         }

@@ -259,9 +259,11 @@ static void test_hosts(void)
           "hard host problems");
 
     static const char *const v6_ok[] = { "::", "::1", "1::", "2001:db8::1", "2001:DB8:0:0:0:0:0:1", "::ffff:192.0.2.1",
-                                         "[2001:db8::1]", "fe80::1:2:3:4:5:6", "1:2:3:4:5:6:7::" };
+                                         "[2001:db8::1]", "fe80::1:2:3:4:5:6", "1:2:3:4:5:6:7::",
+                                         "2001:db8:::192.0.2.1" /* RFC 5118 4.10 */ };
     static const char *const v6_bad[] = { "", ":", ":::", "1::2::3", "1:2:3:4:5:6:7:8:9", "12345::", "g::1",
-                                          "1:2:3:4:5:6:7:8::", ":1:2", "1.2.3.4", "::1.2.3", "[::1" };
+                                          "1:2:3:4:5:6:7:8::", ":1:2", "1.2.3.4", "::1.2.3", "[::1",
+                                          "2001:db8:::1", "2001:db8:::1:192.0.2.1" };
     uint8_t b[16];
     for (size_t i = 0; i < sizeof v6_ok / sizeof v6_ok[0]; i++)
         CHECK(sip400_parse_ipv6((const uint8_t *)v6_ok[i], (uint32_t)strlen(v6_ok[i]), b), "IPv6 %s rejected", v6_ok[i]);
@@ -380,6 +382,51 @@ static const char *const valid_msgs[] = {
     "From: \"Anonymous\" <sip:anonymous@anonymous.invalid>;tag=1\r\nTo: <sips:bob@example.com>\r\n"
     "Call-ID: s2@pc33.example.com\r\nCSeq: 1 INVITE\r\nContact: <sips:alice@client.example.com:5061>\r\n"
     "Content-Length: 0\r\n\r\n",
+    /* RFC 4475 3.1.1.1 (wsinv): folding, compact forms, escaped quotes, q = 0.33 */
+    "INVITE sip:vivekg@chair-dnrc.example.com;unknownparam SIP/2.0\r\n"
+    "TO :\r\n sip:vivekg@chair-dnrc.example.com ;   tag    = 1918181833n\r\n"
+    "from   : \"J Rosenberg \\\\\\\"\"       <sip:jdrosen@example.com>\r\n  ;\r\n  tag = 98asjd8\r\n"
+    "MaX-fOrWaRdS: 0068\r\nCall-ID: wsinv.ndaksdj@192.0.2.1\r\nContent-Length   : 0\r\ncseq: 0009\r\n  INVITE\r\n"
+    "Via  : SIP  /   2.0\r\n /UDP\r\n    192.0.2.2;branch=390skdjuw\r\n"
+    "Route:\r\n <sip:services.example.com;lr;unknownwith=value;unknown-no-value>\r\n"
+    "v:  SIP  / 2.0  / TCP     spindle.example.com   ;\r\n  branch  =   z9hG4bK9ikj8  ,\r\n"
+    " SIP  /    2.0   / UDP  192.168.255.111   ; branch=\r\n z9hG4bK30239\r\n"
+    "m:\"Quoted string \\\"\\\"\"  <sip:jdrosen@example.com> ; newparam =\r\n      newvalue ;\r\n"
+    "  secondparam ; q = 0.33\r\n\r\n",
+    /* RFC 4475 3.1.1.3 (esc01) and 3.1.1.4 (escnull): valid escapes */
+    "INVITE sip:sips%3Auser%40example.com@example.net SIP/2.0\r\nTo: sip:%75se%72@example.com\r\n"
+    "From: <sip:I%20have%20spaces@example.net>;tag=938\r\nMax-Forwards: 87\r\n"
+    "i: esc01.239409asdfakjkn23onasd0-3234\r\nCSeq: 234234 INVITE\r\n"
+    "Via: SIP/2.0/UDP host5.example.net;branch=z9hG4bKkdjuw\r\n"
+    "Contact:\r\n  <sip:cal%6Cer@host5.example.net;%6C%72;n%61me=v%61lue%25%34%31>\r\nContent-Length: 0\r\n\r\n",
+    "REGISTER sip:example.com SIP/2.0\r\nTo: sip:null-%00-null@example.com\r\n"
+    "From: sip:null-%00-null@example.com;tag=839923423\r\nMax-Forwards: 70\r\n"
+    "Call-ID: escnull.39203ndfvkjdasfkq3w4otrq0adsfdfnavd\r\nCSeq: 14398234 REGISTER\r\n"
+    "Via: SIP/2.0/UDP host5.example.com;branch=z9hG4bKkdjuw\r\nContact: <sip:%00@host5.example.com>\r\n"
+    "Contact: <sip:%00%00@host5.example.com>\r\nL:0\r\n\r\n",
+    /* RFC 4475 3.1.1.6 (lwsdisp) and 3.1.1.9 (semiuri) */
+    "OPTIONS sip:user;par=u%40example.net@example.com SIP/2.0\r\nTo: sip:j_user@example.com\r\n"
+    "From: caller<sip:caller@example.com>;tag=323\r\nMax-Forwards: 3\r\nCall-ID: semiuri.0ha0isndaksdj\r\n"
+    "CSeq: 8 OPTIONS\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKkdjuw\r\nl: 0\r\n\r\n",
+    /* RFC 5118 4.1, 4.4, 4.7, 4.9, 4.10 (both forms of the IPv4 suffix) */
+    "REGISTER sip:[2001:db8::10]:5070 SIP/2.0\r\nTo: sip:user@example.com\r\nFrom: sip:user@example.com;tag=81x2\r\n"
+    "Via: SIP/2.0/UDP [2001:db8::9:1];branch=z9hG4bKas3-111\r\nCall-ID: SSG9559905523997077@hlau_4100\r\n"
+    "Contact: \"Caller\" <sip:caller@[2001:db8::1]>\r\nMax-Forwards: 70\r\nCSeq: 98176 REGISTER\r\nContent-Length: 0\r\n\r\n",
+    "BYE sip:user@host.example.net SIP/2.0\r\nVia: SIP/2.0/UDP [2001:db8::9:1]:6050;branch=z9hG4bKas3-111\r\n"
+    "Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKjhja8781hjuaij65144\r\n"
+    "Via: SIP/2.0/TCP [2001:db8::9:255];branch=z9hG4bK451jj;received=192.0.2.200\r\nCall-ID: 997077@lau_4100\r\n"
+    "Max-Forwards: 70\r\nCSeq: 89187 BYE\r\nTo: sip:user@example.net;tag=9817--94\r\n"
+    "From: sip:user@example.com;tag=81x2\r\nContent-Length: 0\r\n\r\n",
+    "INVITE sip:user@example.com SIP/2.0\r\nTo: sip:user@example.com\r\nFrom: sip:user@east.example.com;tag=81x2\r\n"
+    "Via: SIP/2.0/UDP [::ffff:192.0.2.10]:19823;branch=z9hG4bKbh19\r\nVia: SIP/2.0/UDP [::ffff:192.0.2.2];branch=z9hG4bKas3-111\r\n"
+    "Call-ID: SSG9559905523997077@hlau_4100\r\nContact: \"T. desk phone\" <sip:ted@[::ffff:192.0.2.2]>\r\n"
+    "CSeq: 612 INVITE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n",
+    "OPTIONS sip:user@[2001:db8:::192.0.2.1] SIP/2.0\r\nTo: sip:user@[2001:db8:::192.0.2.1]\r\n"
+    "From: sip:user@example.com;tag=810x2\r\nVia: SIP/2.0/UDP lab1.east.example.com;branch=z9hG4bKas3-111\r\n"
+    "Call-ID: G9559905523997077@hlau_4100\r\nCSeq: 689 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n",
+    "OPTIONS sip:user@[2001:db8::192.0.2.1] SIP/2.0\r\nTo: sip:user@[2001:db8::192.0.2.1]\r\n"
+    "From: sip:user@example.com;tag=810x2\r\nVia: SIP/2.0/UDP lab1.east.example.com;branch=z9hG4bKas3-111\r\n"
+    "Call-ID: G9559905523997077@hlau_4100\r\nCSeq: 689 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n",
     /* responses are not checked for request-only rules */
     "SIP/2.0 200 OK\r\n" VIA "From: <sip:alice@example.com>;tag=1\r\nTo: <sip:bob@example.com>;tag=2\r\n"
     "Call-ID: a84b4c76e66710@pc33.example.com\r\nCSeq: 1 REGISTER\r\nContact: <sip:alice@198.51.100.1>;expires=3600\r\n"
@@ -418,6 +465,24 @@ static void test_valid_messages(void)
             f = &r->findings[k];
     }
     CHECK(f && f->length == 2 && nul[f->offset] == '\0' && nul[f->offset - 1] == 'a', "NUL run highlighted");
+
+    /* RFC 4475 3.1.1.2 (intmeth): only the password in the Request-URI is worth a note */
+    static const char intmeth[] =
+        "!interesting-Method0123456789_*+`.%indeed'~ sip:1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*:&it+has=1,"
+        "weird!*pas$wo~d_too.(doesn't-it)@example.com SIP/2.0\r\n"
+        "Via: SIP/2.0/TCP host1.example.com;branch=z9hG4bK-.!%66*_+`'~\r\n"
+        "To: \"BEL:\\\x07 DEL:\\\x7f\" <sip:1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*@example.com>\r\n"
+        "From: token1~` token2'+_ token3*%!.- <sip:mundane@example.com>;fromParam''~+*_!.-%="
+        "\"\xd1\x80\xd0\xb0\xd0\xb1\xd0\xbe\xd1\x82\xd0\xb0\xd1\x8e\xd1\x89\xd0\xb8\xd0\xb9\";tag=_token~1'+`*%!-.\r\n"
+        "Call-ID: intmeth.word%ZK-!.*_+'@word`~)(><:\\/\"][?}{\r\nCSeq: 139122385 !interesting-Method0123456789_*+`.%indeed'~\r\n"
+        "Max-Forwards: 255\r\nextensionHeader-!.%*+_`'~: \xef\xbb\xbf\xe5\xa4\xa7\xe5\x81\x9c\xe9\x9b\xbb\r\n"
+        "Content-Length: 0\r\n\r\n";
+    sip400_analyze((const uint8_t *)intmeth, (uint32_t)(sizeof intmeth - 1), &ctx, r);
+    for (uint32_t k = 0; k < r->nfindings; k++) {
+        const sip400_finding *x = &r->findings[k];
+        CHECK(!mine(x->cause) || x->cause == SIP400_URI_PASSWORD_PRESENT, "intmeth: %s: %s",
+              sip400_causes[x->cause].id, x->explanation);
+    }
 
     /* an unbracketed IPv6 Route is reported once (hdr.route_malformed runs first) */
     static const char route[] = "OPTIONS sip:bob@example.com SIP/2.0\r\n" BASE("OPTIONS")
