@@ -161,6 +161,15 @@ if command -v man >/dev/null 2>&1; then
 fi
 if grep -qxF /usr/bin/sip400-report "$work/paths"; then
     as_user sip400-report --help >/dev/null 2>&1 && ok "sip400-report --help" || bad "sip400-report --help failed"
+    rv=$(as_user sip400-report --version 2>&1 || true)
+    [ "$rv" = "sip400-report $version" ] && ok "$rv" || bad "sip400-report --version: '$rv', package $version"
+    # the installed command finds the installed plugin: the demo capture has incidents
+    if as_user sip400-report -q "$src/captures/demo.pcap" > "$work/report.txt" 2>&1; then
+        ok "sip400-report over demo.pcap: $(grep -c . "$work/report.txt") lines of summary"
+    else
+        rc=$?
+        [ $rc = 1 ] && ok "sip400-report over demo.pcap (exit 1: findings)" || { bad "sip400-report demo.pcap exit $rc"; cat "$work/report.txt" >&2; }
+    fi
 fi
 
 # ---- remove ----
