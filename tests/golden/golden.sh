@@ -13,6 +13,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 plugin_dir=$1; name=$2; capture=$3
 shift 3
 expected="$here/$name.txt"
+if [ ! -r "$capture" ]; then
+    echo "skip $name: $capture not present"
+    exit 77
+fi
 out=$(mktemp); out2=$(mktemp)
 trap 'rm -f "$out" "$out2"' EXIT INT TERM
 
