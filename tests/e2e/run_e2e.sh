@@ -81,7 +81,9 @@ recorded)
     ;;
 esac
 
-exec python3 - "$repo/tests/tshark.sh" "$plugin_dir" "$capdir" "$mode" <<'PYEOF'
+# not exec: the EXIT trap removes the live run's temp dir
+rc=0
+python3 - "$repo/tests/tshark.sh" "$plugin_dir" "$capdir" "$mode" <<'PYEOF' || rc=$?
 import subprocess, sys
 
 tshark_sh, plugin_dir, capdir, mode = sys.argv[1:5]
@@ -245,3 +247,4 @@ ok = n400 > 0 and linked == n400 and rate >= 95.0 and drate >= 95.0 and onepass_
 print("PASS" if ok else "FAIL")
 sys.exit(0 if ok else 1)
 PYEOF
+exit $rc
