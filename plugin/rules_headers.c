@@ -737,11 +737,16 @@ static void check_cseq(const sip400_msg *m, const sip400_ctx *ctx, sip400_result
     sip400_span meth = { ms, me - ms };
     if (meth.len != m->method.len || memcmp(p + ms, p + m->method.off, meth.len) != 0) {
         char q3[32];
+        bool case_only = meth.len == m->method.len;
+        for (uint32_t i = 0; case_only && i < meth.len; i++)
+            case_only = (p[ms + i] | 0x20) == (p[m->method.off + i] | 0x20);
+        SIP400_Q(q, m, ms, me - ms);
+        SIP400_Q(q2, m, m->method.off, m->method.len);
+        SIP400_Q(q3, m, ds, de - ds);
         sip400_finding *f = sip400_add(r, ctx, SIP400_HDR_CSEQ_METHOD_MISMATCH, ms, me - ms, "CSeq");
-        sip400_explain(f, "CSeq method %s does not match request method %s%s", SIP400_Q(q, m, ms, me - ms),
-                       SIP400_Q(q2, m, m->method.off, m->method.len),
-                       sip400_span_ieq(m, meth, q2) ? " (the comparison is case-sensitive)" : "");
-        sip400_set_fix(f, "send `CSeq: %s %s`", SIP400_Q(q3, m, ds, de - ds), q2);
+        sip400_explain(f, "CSeq method %s does not match request method %s%s", q, q2,
+                       case_only ? " (the comparison is case-sensitive)" : "");
+        sip400_set_fix(f, "send `CSeq: %s %s`", q3, q2);
     }
 }
 
