@@ -231,7 +231,11 @@ static sip400_frame_data *analyze_frame(tvbuff_t *tvb, packet_info *pinfo, proto
     guint32 n = MIN(items->len, SIP400_MAX_MSGS_PER_FRAME);
     sip400_frame_data *fd = wmem_new0(wmem_file_scope(), sip400_frame_data);
     fd->msgs = wmem_alloc0_array(wmem_file_scope(), sip400_cached_msg, n);
-    sip400_result *res = g_new(sip400_result, 1);
+    /* One result buffer for the session (dissection is single-threaded): a
+     * 20 KB g_new per frame made glibc consolidate its fastbins on every
+     * frame (callgrind: -50M of +839M instructions over 10,000 messages). */
+    static sip400_result res_storage;
+    sip400_result *res = &res_storage;
     for (guint32 i = 0; i < n; i++) {
         field_info *fi = (field_info *)g_ptr_array_index(items, i);
         if (!fi || !fi->ds_tvb || fi->start < 0)
@@ -245,7 +249,6 @@ static sip400_frame_data *analyze_frame(tvbuff_t *tvb, packet_info *pinfo, proto
         if (diagnose_one(fi->ds_tvb, (guint32)fi->start, from_data, tvb, &ctx, res, &fd->msgs[fd->nmsgs]))
             fd->nmsgs++;
     }
-    g_free(res);
     if (owned)
         g_ptr_array_free(items, TRUE);
     return fd->nmsgs ? fd : NULL;
