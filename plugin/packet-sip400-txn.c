@@ -66,6 +66,7 @@ typedef struct {
     guint32 final_count;
     guint32 req_nfindings;
     const sip400_cached_finding *req_findings; /* of the first copy */
+    const sip400_cached_msg *req_msg;           /* the first copy */
     const cached_verdict *verdict;              /* of its first 400 */
 } txn_rec;
 
@@ -141,6 +142,7 @@ sip400_txn_note *sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx
         rec->req_frame = t->req_frame;
         rec->req_nfindings = cm->nfindings;
         rec->req_findings = cm->findings;
+        rec->req_msg = cm;
         t->user = rec;
         n->kind = NOTE_REQUEST;
         break;
@@ -360,6 +362,43 @@ void sip400_txn_glue_render(const sip400_txn_note *n, guint32 nfindings, proto_i
     case OUTCOME_UNKNOWN:
         break;
     }
+}
+
+/* ---- taps ---- */
+
+gboolean sip400_txn_glue_view(const sip400_txn_note *n, sip400_txn_view *v)
+{
+    memset(v, 0, sizeof *v);
+    if (!n)
+        return FALSE;
+    const txn_rec *r = n->rec;
+    v->is_request = n->kind == NOTE_REQUEST;
+    v->again = n->again;
+    v->status = n->status;
+    v->txn = r;
+    if (r) {
+        v->req_msg = r->req_msg;
+        v->req_frame = r->req_frame;
+        v->req_count = r->req_count;
+        v->prov_frame = r->prov_frame;
+        v->prov_status = r->prov_status;
+        v->final_frame = r->final_frame;
+        v->final_status = r->final_status;
+    }
+    const cached_verdict *cv = n->kind == NOTE_RESPONSE ? n->verdict : r ? r->verdict : NULL;
+    if (cv) {
+        v->has_verdict = TRUE;
+        v->verdict_cause = cv->cause;
+        v->confidence = cv->confidence;
+        v->family = cv->family;
+        v->server_only = cv->server_only;
+        v->evidence = cv->evidence;
+        v->reason = cv->reason;
+        v->warning = cv->warning;
+        v->detail = cv->detail;
+        v->agent = cv->agent;
+    }
+    return TRUE;
 }
 
 /* ---- registration ---- */

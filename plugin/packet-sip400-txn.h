@@ -47,4 +47,28 @@ gboolean sip400_txn_glue_wants_tree(const sip400_txn_note *n, packet_info *pinfo
 void sip400_txn_glue_render(const sip400_txn_note *n, guint32 nfindings, proto_item *ti, proto_tree *st,
                             tvbuff_t *mtvb, gint off, gint len, packet_info *pinfo);
 
+/* Read-only view of a note for taps and reports (packet-sip400-stats.c).
+ * Counters of the transaction grow while the capture is read; on later passes
+ * they are final. */
+typedef struct {
+    gboolean is_request;      /* else a response */
+    gboolean again;           /* a retransmitted request / a repeated final response */
+    int status;               /* response: status code */
+    const void *txn;          /* identity of the transaction; NULL: the request is not in the capture */
+    const sip400_cached_msg *req_msg; /* the request's first copy (NULL: not in the capture) */
+    guint32 req_frame, req_count;
+    guint32 prov_frame, final_frame; /* 0: none (yet) */
+    int prov_status, final_status;
+    /* the verdict of this 400, or (request) of the first 400 answering it */
+    gboolean has_verdict;
+    guint16 verdict_cause;
+    guint8 confidence;        /* sip400_confidence */
+    guint8 family;            /* sip400_server_family */
+    gboolean server_only;
+    const char *evidence, *reason, *warning, *detail, *agent; /* NULL when absent */
+} sip400_txn_view;
+
+/* Fill *v from a note; FALSE (and *v zeroed) when n is NULL. */
+gboolean sip400_txn_glue_view(const sip400_txn_note *n, sip400_txn_view *v);
+
 #endif

@@ -19,6 +19,7 @@
 
 #include "packet-sip400.h"
 #include "packet-sip400-txn.h"
+#include "packet-sip400-stats.h"
 
 #define SIP400_DEFAULT_PORTS "5060-5061"
 /* Bytes of one message the engine looks at: SIP messages are far smaller;
@@ -246,8 +247,10 @@ static sip400_frame_data *analyze_frame(tvbuff_t *tvb, packet_info *pinfo, proto
             if (!sip400_looks_like_sip(p, MIN(avail, 512u)))
                 continue;
         }
-        if (diagnose_one(fi->ds_tvb, (guint32)fi->start, from_data, tvb, &ctx, res, &fd->msgs[fd->nmsgs]))
+        if (diagnose_one(fi->ds_tvb, (guint32)fi->start, from_data, tvb, &ctx, res, &fd->msgs[fd->nmsgs])) {
+            fd->msgs[fd->nmsgs].summary = sip400_stats_summarize(&res->msg, &ctx, pinfo, fd->nmsgs);
             fd->nmsgs++;
+        }
     }
     if (owned)
         g_ptr_array_free(items, TRUE);
@@ -383,6 +386,7 @@ static int dissect_sip400(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
     }
     if (!fd)
         return 0;
+    sip400_stats_queue(pinfo, fd); /* every pass: the tap sees -2 and pruned trees too */
     render_frame(fd, tvb, pinfo, tree);
     return tvb_captured_length(tvb);
 }
@@ -470,6 +474,7 @@ void proto_register_sip400(void)
     expert_module_t *em = expert_register_protocol(proto_sip400);
     expert_register_field_array(em, ei, array_length(ei));
     sip400_txn_glue_register(proto_sip400, ei_sip400);
+    sip400_stats_register_tap();
 
     module_t *mod = prefs_register_protocol(proto_sip400, apply_prefs);
     range_convert_str(wmem_epan_scope(), &pref_ports, SIP400_DEFAULT_PORTS, 65535);

@@ -5,8 +5,10 @@
 
 #include <epan/packet.h>
 #include <epan/proto.h>
+#include <epan/tap.h>
 
 #include "packet-sip400.h"
+#include "packet-sip400-stats.h"
 
 #if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 4)
 #include <wsutil/plugins.h>
@@ -26,7 +28,7 @@ WS_DLL_PUBLIC uint32_t plugin_describe(void);
 
 uint32_t plugin_describe(void)
 {
-    return WS_PLUGIN_DESC_DISSECTOR;
+    return WS_PLUGIN_DESC_DISSECTOR | WS_PLUGIN_DESC_TAP_LISTENER;
 }
 #endif
 
@@ -37,4 +39,9 @@ void plugin_register(void)
     plug.register_protoinfo = proto_register_sip400;
     plug.register_handoff = proto_reg_handoff_sip400;
     proto_register_plugin(&plug);
+
+    /* the stats tree (-z sip400,tree) and the report (-z sip400,report) */
+    static tap_plugin tap_plug;
+    tap_plug.register_tap_listener = sip400_stats_register_listeners;
+    tap_register_plugin(&tap_plug);
 }
