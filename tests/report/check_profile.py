@@ -5,6 +5,8 @@
     check_profile.py PLUGIN_DIR
 
 With the real tshark and the plugin:
+  - coloring rules give [background][foreground] (Wireshark's order; the
+    sip400 rules use black or white text);
   - every coloring rule (colorfilters) and every filter button (dfilter_buttons,
     UAT escapes decoded) is a valid display filter, and each matches at least
     one packet of captures/demo.pcap or captures/e2e/kamailio_udp.pcapng;
@@ -70,8 +72,14 @@ filters = []
 with open(os.path.join(profile, "colorfilters"), encoding="utf-8") as f:
     for line in f:
         if line.startswith("@"):
-            name, flt = line.split("@")[1:3]
+            name, flt, colors = line.rstrip("\n").split("@")[1:4]
             filters.append(("coloring rule " + name, flt))
+            # Wireshark's order is [background][foreground]: our text colors are black or white
+            m = re.match(r"^\[(\d+),(\d+),(\d+)\]\[(\d+),(\d+),(\d+)\]$", colors)
+            check(m is not None, "coloring rule %s: colors %r" % (name, colors))
+            if m and name.startswith(("sip400", "SIP")):
+                check(m.group(4, 5, 6) in (("0", "0", "0"), ("65535", "65535", "65535")),
+                      "coloring rule %s: the second color (foreground) is not black or white: %s" % (name, colors))
 with open(os.path.join(profile, "dfilter_buttons"), encoding="utf-8") as f:
     for line in f:
         if line.startswith('"'):
