@@ -13,8 +13,9 @@
  *   - work is linear: the same shape at 4x the size takes less than 10x the
  *     time (quadratic would be 16x), and one analysis stays under a second.
  * Then a million transactions that never get a response go through the
- * transaction table: it holds at most its cap, evicts the oldest, and the
- * process does not grow beyond the table allocated up front.
+ * transaction table and the per-capture request history: each holds at most
+ * its cap, evicts the oldest, and the process does not grow beyond the table
+ * allocated up front.
  * Each input sits in a buffer of exactly its size, so an ASan build (or
  * valgrind) sees any read past the message.
  */
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "history.h"
 #include "txn.h"
 
 static int failures, checks;
@@ -608,6 +610,40 @@ static void run_million_transactions(void)
     sip400_txn_table_free(&t);
 }
 
+static void run_million_history(void)
+{
+    const uint32_t n = 1000000;
+    sip400_history *h = sip400_history_new(0);
+    if (!h) {
+        fail("history", "allocation", 0, 0);
+        return;
+    }
+    uint32_t cap = sip400_history_capacity(h);
+    long rss0 = rss_kib();
+    char branch[64];
+    double t0 = now();
+    for (uint32_t i = 0; i < n; i++) {
+        int bl = snprintf(branch, sizeof branch, "z9hG4bK%08x%u", i * 2654435761u, i);
+        uint64_t key = sip400_history_key((const uint8_t *)branch, (uint32_t)bl, (const uint8_t *)"INVITE", 6);
+        sip400_history_rec rec = { i % 1000 + 1, i + 1, sip400_history_hash32((const uint8_t *)branch, (uint32_t)bl) };
+        sip400_history_put(h, key, &rec);
+        if (sip400_history_count(h) > cap) {
+            fail("history", "above its cap", sip400_history_count(h), cap);
+            break;
+        }
+    }
+    double dt = now() - t0;
+    long grow = rss_kib() - rss0;
+    printf("  %u requests into the history: %u kept (cap %u), %llu evicted, %.2f s; RSS grew %ld KiB\n", n,
+           sip400_history_count(h), cap, (unsigned long long)sip400_history_evicted(h), dt, grow);
+    if (sip400_history_evicted(h) != (uint64_t)(n - cap))
+        fail("history", "evictions", (unsigned long)sip400_history_evicted(h), n - cap);
+    /* allocated once by sip400_history_new (about 56 bytes an entry) */
+    if ((size_t)grow * 1024 > (size_t)cap * 64u + 4u * MIB)
+        fail("history", "memory grew beyond the table (KiB)", (unsigned long)grow, cap);
+    sip400_history_free(h);
+}
+
 int main(void)
 {
     res = malloc(sizeof *res);
@@ -620,6 +656,7 @@ int main(void)
     run_content_lengths();
     run_prefixes();
     run_million_transactions();
+    run_million_history();
     free(res);
     printf("%d results checked, %d failures\n", checks, failures);
     return failures ? 1 : 0;
