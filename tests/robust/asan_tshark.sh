@@ -86,11 +86,23 @@ cat >"$work/run_one.sh" <<EOF
 #!/bin/sh
 mode=\$1
 f=\$2
+slow=\${3:-}
 tag=\$(echo "\$mode-\$f" | cksum | cut -d' ' -f1)
+# fast unwinding by default (10x cheaper); "slow" reruns a run that reported a
+# leak with full malloc stacks (GLib has no frame pointers) to attribute it
+if [ -n "\$slow" ]; then
+    unwind="fast_unwind_on_malloc=0:malloc_context_size=30"
+    alog=$work/logs/asan-slow.\$tag
+    rcfile=$work/logs/rc-slow.txt
+else
+    unwind="fast_unwind_on_malloc=1"
+    alog=$work/logs/asan.\$tag
+    rcfile=$work/logs/rc.txt
+fi
 env_run() {
     timeout -k 10 $tmo $asuser env HOME="$work/home" WIRESHARK_PLUGIN_DIR="$stage" \\
         WIRESHARK_EXTCAP_DIR="$work/no-extcap" LD_PRELOAD="$libasan" \\
-        ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:handle_abort=1:fast_unwind_on_malloc=0:malloc_context_size=30:log_path=$work/logs/asan.\$tag" \\
+        ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:handle_abort=1:\$unwind:log_path=\$alog" \\
         UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$work/logs/ubsan.\$tag" \\
         WIRESHARK_DEBUG_WMEM_OVERRIDE=strict WIRESHARK_ABORT_ON_DISSECTOR_BUG=1 \\
         tshark "\$@"
@@ -100,11 +112,11 @@ case \$mode in
     F) env_run -n -2 -r "\$f" -T fields -e frame.number -e sip400.cause >/dev/null 2>"$work/logs/stderr.\$tag" ;;
 esac
 rc=\$?
-echo "\$rc \$mode \$f \$tag" >>"$work/logs/rc.txt"
+echo "\$rc \$mode \$f \$tag" >>"\$rcfile"
 EOF
 chmod 0755 "$work/run_one.sh"
-touch "$work/logs/rc.txt"
-chmod 0666 "$work/logs/rc.txt"
+touch "$work/logs/rc.txt" "$work/logs/rc-slow.txt"
+chmod 0666 "$work/logs/rc.txt" "$work/logs/rc-slow.txt"
 
 # the ASan plugin must load: its protocol is registered (not -G plugins, which
 # runs the extcap helpers: they hang with libasan preloaded)
@@ -120,19 +132,35 @@ start=$(date +%s)
     sed 's/^/F /' "$list"
     sed 's/^/V /' "$mutlist"
 } | xargs -P "$jobs" -L 1 sh "$work/run_one.sh"
+# leak reports: run again with full malloc stacks, classify those instead
+mkdir -p "$work/logs/fast-leaks"
+for log in "$work"/logs/asan.*; do
+    [ -e "$log" ] || continue
+    grep -q 'LeakSanitizer' "$log" || continue
+    tag=$(basename "$log" | cut -d. -f2)
+    awk -v t="$tag" '$4 == t { print $2, $3 }' "$work/logs/rc.txt" | head -n 1 >>"$work/leak-reruns.txt"
+    mv "$log" "$work/logs/fast-leaks/"
+done
+if [ -s "$work/leak-reruns.txt" ]; then
+    echo "asan_tshark: $(wc -l <"$work/leak-reruns.txt") run(s) reported leaks: again with full malloc stacks"
+    sed 's/$/ slow/' "$work/leak-reruns.txt" | xargs -P "$jobs" -L 1 sh "$work/run_one.sh"
+fi
 secs=$(($(date +%s) - start))
 nruns=$(wc -l <"$work/logs/rc.txt")
 
 # ---- classify the sanitizer reports ----
+# ours: a frame in sip400.so, or in one of our source files (by name, so that a
+# plugin built from another checkout is recognised too)
+srcre=$(cd "$top/plugin" && ls *.c | sed 's/\./\\./' | tr '\n' '|' | sed 's/|$//')
 ours=0
 theirs=0
-for log in "$work"/logs/asan.* "$work"/logs/ubsan.*; do
+for log in "$work"/logs/asan.* "$work"/logs/asan-slow.* "$work"/logs/ubsan.*; do
     [ -e "$log" ] || continue
     # one report per block: LSan prints one block per leak, ASan/UBSan one per file
-    awk -v so="sip400.so" -v src="$top/plugin/" -v file="$log" '
+    awk -v so="sip400.so" -v srcre="/(${srcre}):[0-9]" -v file="$log" '
         function flush() {
-            if (block != "") {
-                if (index(block, so) || index(block, src)) { print "OURS " file; print block > "/dev/stderr"; n_ours++ }
+            if (block ~ /#[0-9]+ /) { # a report with a stack (not a banner)
+                if (index(block, so) || block ~ srcre) { print "OURS " file; print block > "/dev/stderr"; n_ours++ }
                 else { print "THEIRS " file; n_theirs++ }
             }
             block = ""
