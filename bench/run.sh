@@ -37,7 +37,7 @@ if [ ! -s "$pcap" ]; then
     echo "== generating $pcap ($messages messages)" >&2
     python3 "$top/bench/gen_capture.py" "$pcap" --messages "$messages" >"$build/bench.pcap.txt"
 fi
-[ -s "$build/bench.pcap.txt" ] && cat "$build/bench.pcap.txt" >&2
+if [ -s "$build/bench.pcap.txt" ]; then cat "$build/bench.pcap.txt" >&2; fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sip400-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
@@ -70,7 +70,7 @@ median() { # column file
 }
 
 plugin_dir=$build/stage/plugins
-has_tree=$($asuser env HOME="$work/home" WIRESHARK_PLUGIN_DIR="$plugin_dir" tshark -z help 2>/dev/null | grep -c '^ *sip400,tree' || true)
+has_tree=$($asuser env HOME="$work/home" WIRESHARK_PLUGIN_DIR="$plugin_dir" tshark -z help 2>&1 | grep -c '^ *sip400,tree' || true)
 
 echo "== engine micro-benchmark" >&2
 eng_builtin=$("$build/bench/engine_bench" 5 | tee /dev/stderr | sed -n 's/^engine: //p')
@@ -129,8 +129,11 @@ done
 # ---- the table ----
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
-frames=$(sed -n 's/.* in \([0-9]*\) frames.*/\1/p' "$build/bench.pcap.txt" 2>/dev/null)
-msgs=$(sed -n 's/.*: \([0-9]*\) SIP messages.*/\1/p' "$build/bench.pcap.txt" 2>/dev/null)
+frames=$(capinfos -c -M "$pcap" 2>/dev/null | sed -n 's/^Number of packets: *//p' || true)
+msgs=""
+if [ "$pcap" = "$build/bench.pcap" ]; then
+    msgs=$(sed -n 's/.*: \([0-9]*\) SIP messages.*/\1/p' "$build/bench.pcap.txt" 2>/dev/null || true)
+fi
 echo
 echo "sip400 benchmark, $(date -u +%Y-%m-%d)"
 echo "machine: $cpu, $(nproc) CPUs, $mem RAM, $(uname -sr); $(tshark -v 2>/dev/null | head -n 1 | sed 's/ (.*//')"
