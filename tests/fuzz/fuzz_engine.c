@@ -35,10 +35,27 @@ static void check_failed(const char *what, uint32_t a, uint32_t b)
     abort();
 }
 
+/* Texts go into FT_STRING tree items: terminated, no control bytes (packet
+ * bytes are quoted as \xHH), valid UTF-8 */
 static void check_str(const char *s, size_t cap, const char *what)
 {
-    if (!memchr(s, '\0', cap))
+    const char *nul = memchr(s, '\0', cap);
+    if (!nul)
         check_failed(what, 0, (uint32_t)cap);
+    const uint8_t *p = (const uint8_t *)s, *end = (const uint8_t *)nul;
+    while (p < end) {
+        uint8_t c = *p;
+        if (c < 0x20 || c == 0x7f)
+            check_failed("control byte in a text", c, (uint32_t)(p - (const uint8_t *)s));
+        uint32_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+        if (n == 0 || (uint32_t)(end - p) < n)
+            check_failed("text not valid UTF-8", c, (uint32_t)(p - (const uint8_t *)s));
+        for (uint32_t k = 1; k < n; k++) {
+            if ((p[k] & 0xc0) != 0x80)
+                check_failed("text not valid UTF-8", p[k], (uint32_t)(p - (const uint8_t *)s));
+        }
+        p += n;
+    }
 }
 
 static void check_result(const sip400_result *r, uint32_t len)

@@ -5,19 +5,35 @@
  * Used by the fuzz.regress test over tests/fuzz/regress/ (every crash the fuzzer
  * ever found) and to re-run a corpus under valgrind or a sanitizer build.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static unsigned long nrun;
+static char current[4096]; /* the input being replayed, for the abort message */
+
+static void on_abort(int sig)
+{
+    static const char msg[] = "fuzz_replay: the input that failed: ";
+    ssize_t w = write(2, msg, sizeof msg - 1);
+    w = write(2, current, strlen(current));
+    w = write(2, "\n", 1);
+    (void)w;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
 
 static int run_file(const char *path)
 {
+    snprintf(current, sizeof current, "%s", path);
     FILE *f = fopen(path, "rb");
     if (!f) {
         perror(path);
@@ -95,6 +111,8 @@ static int run_path(const char *path)
 int main(int argc, char **argv)
 {
     int rc = 0;
+    signal(SIGABRT, on_abort);
+    signal(SIGSEGV, on_abort);
     for (int i = 1; i < argc; i++)
         rc |= run_path(argv[i]);
     printf("%lu inputs replayed, no invariant violated\n", nrun);

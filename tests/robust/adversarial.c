@@ -109,12 +109,23 @@ static void check_text(const char *name, const char *s, size_t cap, const char *
         fail(name, what, 0, cap);
         return;
     }
-    for (const char *c = s; c < nul; c++) {
-        unsigned char u = (unsigned char)*c;
+    const unsigned char *c = (const unsigned char *)s, *end = (const unsigned char *)nul;
+    while (c < end) {
+        unsigned char u = *c;
         if (u < 0x20 || u == 0x7f) {
-            fail(name, "control byte in a text (not escaped)", u, (unsigned long)(c - s));
+            fail(name, "control byte in a text (not escaped)", u, (unsigned long)(c - (const unsigned char *)s));
             return;
         }
+        /* tree items need valid UTF-8 */
+        size_t n = u < 0x80 ? 1 : (u & 0xe0) == 0xc0 ? 2 : (u & 0xf0) == 0xe0 ? 3 : (u & 0xf8) == 0xf0 ? 4 : 0;
+        bool ok = n != 0 && (size_t)(end - c) >= n;
+        for (size_t k = 1; ok && k < n; k++)
+            ok = (c[k] & 0xc0) == 0x80;
+        if (!ok) {
+            fail(name, "text not valid UTF-8", u, (unsigned long)(c - (const unsigned char *)s));
+            return;
+        }
+        c += n;
     }
 }
 
