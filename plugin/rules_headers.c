@@ -810,12 +810,15 @@ static void check_display(hctx *c, const sip400_hdr *h, const sip400_hp_addr *a,
     sip400_finding *f = hadd(c, SIP400_HDR_DISPLAY_NAME_UNQUOTED_SPECIALS, ds, de - ds, name);
     if (!f)
         return;
-    if (a->display_quoted)
+    if (a->display_quoted) {
         sip400_explain(f, "%s display name `%s` mixes a quoted string and unquoted text", name,
                        SIP400_Q(q, m, ds, de - ds));
-    else
-        sip400_explain(f, "%s display name `%s` contains `%c` and is not quoted: only token characters and spaces "
-                          "may stay unquoted (RFC 4475 3.1.2.15)", name, SIP400_Q(q, m, ds, de - ds), (char)p[bad]);
+    } else {
+        char qc[8];
+        sip400_explain(f, "%s display name `%s` contains `%s` and is not quoted: only token characters and spaces "
+                          "may stay unquoted (RFC 4475 3.1.2.15)", name, SIP400_Q(q, m, ds, de - ds),
+                       SIP400_Q(qc, m, bad, 1));
+    }
     bbuf b = { .n = 0 };
     bb_put(&b, p + h->line_off, h->name_len);
     bb_str(&b, ": \"");
