@@ -223,6 +223,27 @@ static void plus_cat(char *out, size_t cap, const char *a, const char *b, const 
     out[o] = '\0';
 }
 
+/* Digits that start with the international dialling prefix ("00...") or the
+ * national trunk prefix ("0..."): their E.164 form; false for neither. */
+static bool dialled_to_e164(const char *d, const sip400_prefs *pr, char *out, size_t cap, bool *partial)
+{
+    if (starts_with(d, pr->intl_prefix) && d[strlen(pr->intl_prefix)] != '\0') {
+        plus_cat(out, cap, d + strlen(pr->intl_prefix), NULL, NULL);
+        return true;
+    }
+    if (starts_with(d, pr->trunk_prefix)) {
+        const char *rest = d + strlen(pr->trunk_prefix);
+        if (pr->country_code[0]) {
+            plus_cat(out, cap, pr->country_code, rest, NULL);
+        } else {
+            plus_cat(out, cap, "<CC>", rest, NULL);
+            *partial = true;
+        }
+        return true;
+    }
+    return false;
+}
+
 /* The E.164 form of a number where the preferences allow deriving it.
  * *partial: the country code is unknown and shown as "<CC>". */
 static bool derive_e164(const sip400_msg *m, const numref *r, const sip400_prefs *pr, char *out, size_t cap,
@@ -239,36 +260,10 @@ static bool derive_e164(const sip400_msg *m, const numref *r, const sip400_prefs
             plus_cat(out, cap, d, NULL, NULL);
             return true;
         }
-        if (starts_with(d, pr->intl_prefix) && d[strlen(pr->intl_prefix)] != '\0') {
-            plus_cat(out, cap, d + strlen(pr->intl_prefix), NULL, NULL);
-            return true;
-        }
-        if (starts_with(d, pr->trunk_prefix)) {
-            const char *rest = d + strlen(pr->trunk_prefix);
-            if (pr->country_code[0])
-                plus_cat(out, cap, pr->country_code, rest, NULL);
-            else {
-                plus_cat(out, cap, "<CC>", rest, NULL);
-                *partial = true;
-            }
-            return true;
-        }
-        return false;
+        return dialled_to_e164(d, pr, out, cap, partial);
     }
-    if (starts_with(d, pr->intl_prefix) && d[strlen(pr->intl_prefix)] != '\0') {
-        plus_cat(out, cap, d + strlen(pr->intl_prefix), NULL, NULL);
+    if (dialled_to_e164(d, pr, out, cap, partial))
         return true;
-    }
-    if (starts_with(d, pr->trunk_prefix)) {
-        const char *rest = d + strlen(pr->trunk_prefix);
-        if (pr->country_code[0])
-            plus_cat(out, cap, pr->country_code, rest, NULL);
-        else {
-            plus_cat(out, cap, "<CC>", rest, NULL);
-            *partial = true;
-        }
-        return true;
-    }
     if (r->has_context && r->context.len > 1 && m->p[r->context.off] == '+') {
         /* local number in a global context: prefix the context's digits */
         char ctx[NUM_MAX_DIGITS + 1];
