@@ -7,19 +7,9 @@
 
 #include "engine.h"
 #include "history.h"
+#include "check.h"
 
-static int failures, checks;
 
-#define CHECK(cond, ...)                                                  \
-    do {                                                                  \
-        checks++;                                                         \
-        if (!(cond)) {                                                    \
-            failures++;                                                   \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);          \
-            fprintf(stderr, __VA_ARGS__);                                 \
-            fputc('\n', stderr);                                          \
-        }                                                                 \
-    } while (0)
 
 static uint64_t key_of(uint32_t i)
 {
@@ -31,48 +21,48 @@ static uint64_t key_of(uint32_t i)
 static void test_table(void)
 {
     sip400_history *h = sip400_history_new(4);
-    CHECK(h != NULL, "new");
+    CHECKF(h != NULL, "new");
     if (!h)
         return;
-    CHECK(sip400_history_capacity(h) == 4, "capacity %u", sip400_history_capacity(h));
+    CHECKF(sip400_history_capacity(h) == 4, "capacity %u", sip400_history_capacity(h));
     sip400_history_rec r = { 0, 0, 0 }, out;
-    CHECK(!sip400_history_get(h, key_of(1), &out), "empty table has no key");
+    CHECKF(!sip400_history_get(h, key_of(1), &out), "empty table has no key");
     for (uint32_t i = 1; i <= 4; i++) {
         r.cseq = i;
         r.frame = 10 + i;
         sip400_history_put(h, key_of(i), &r);
     }
-    CHECK(sip400_history_count(h) == 4, "count %u", sip400_history_count(h));
-    CHECK(sip400_history_get(h, key_of(3), &out) && out.cseq == 3 && out.frame == 13, "get 3");
+    CHECKF(sip400_history_count(h) == 4, "count %u", sip400_history_count(h));
+    CHECKF(sip400_history_get(h, key_of(3), &out) && out.cseq == 3 && out.frame == 13, "get 3");
     /* an update keeps the key's place in the eviction order */
     r.cseq = 99;
     sip400_history_put(h, key_of(1), &r);
-    CHECK(sip400_history_count(h) == 4, "update does not grow");
-    CHECK(sip400_history_get(h, key_of(1), &out) && out.cseq == 99, "updated");
+    CHECKF(sip400_history_count(h) == 4, "update does not grow");
+    CHECKF(sip400_history_get(h, key_of(1), &out) && out.cseq == 99, "updated");
     /* the fifth key evicts the oldest (1), the sixth the next (2) */
     r.cseq = 5;
     sip400_history_put(h, key_of(5), &r);
-    CHECK(!sip400_history_get(h, key_of(1), NULL), "oldest evicted");
-    CHECK(sip400_history_get(h, key_of(2), NULL) && sip400_history_get(h, key_of(5), NULL), "others kept");
+    CHECKF(!sip400_history_get(h, key_of(1), NULL), "oldest evicted");
+    CHECKF(sip400_history_get(h, key_of(2), NULL) && sip400_history_get(h, key_of(5), NULL), "others kept");
     r.cseq = 6;
     sip400_history_put(h, key_of(6), &r);
-    CHECK(!sip400_history_get(h, key_of(2), NULL), "second oldest evicted");
-    CHECK(sip400_history_count(h) == 4 && sip400_history_evicted(h) == 2, "count %u evicted %llu",
+    CHECKF(!sip400_history_get(h, key_of(2), NULL), "second oldest evicted");
+    CHECKF(sip400_history_count(h) == 4 && sip400_history_evicted(h) == 2, "count %u evicted %llu",
           sip400_history_count(h), (unsigned long long)sip400_history_evicted(h));
     sip400_history_reset(h);
-    CHECK(sip400_history_count(h) == 0 && !sip400_history_get(h, key_of(6), NULL), "reset");
+    CHECKF(sip400_history_count(h) == 0 && !sip400_history_get(h, key_of(6), NULL), "reset");
     sip400_history_free(h);
     sip400_history_free(NULL);
 
     /* keys differ by method and by the split between method and branch */
-    CHECK(sip400_history_key((const uint8_t *)"z9hG4bKa", 8, (const uint8_t *)"INVITE", 6) !=
+    CHECKF(sip400_history_key((const uint8_t *)"z9hG4bKa", 8, (const uint8_t *)"INVITE", 6) !=
               sip400_history_key((const uint8_t *)"z9hG4bKa", 8, (const uint8_t *)"CANCEL", 6),
           "method is part of the key");
-    CHECK(sip400_history_key((const uint8_t *)"b", 1, (const uint8_t *)"A", 1) !=
+    CHECKF(sip400_history_key((const uint8_t *)"b", 1, (const uint8_t *)"A", 1) !=
               sip400_history_key((const uint8_t *)"", 0, (const uint8_t *)"Ab", 2),
           "separator between method and branch");
     sip400_history *d = sip400_history_new(0);
-    CHECK(d && sip400_history_capacity(d) == SIP400_HISTORY_DEFAULT_CAP, "capacity 0 means the default");
+    CHECKF(d && sip400_history_capacity(d) == SIP400_HISTORY_DEFAULT_CAP, "capacity 0 means the default");
     sip400_history_free(d);
 }
 
@@ -83,7 +73,7 @@ static void test_churn(void)
     const uint32_t cap = 257, total = 20000;
     sip400_history *h = sip400_history_new(cap);
     if (!h) {
-        CHECK(0, "new");
+        CHECKF(0, "new");
         return;
     }
     sip400_history_rec r = { 0, 0, 0 }, out;
@@ -97,11 +87,11 @@ static void test_churn(void)
                 bad += !(sip400_history_get(h, key_of(k), &out) && out.cseq == k);
             for (uint32_t k = lo > 300 ? lo - 300 : 0; k < lo; k++)
                 bad += sip400_history_get(h, key_of(k), NULL);
-            CHECK(bad == 0, "after %u inserts: %u wrong lookups", i + 1, bad);
+            CHECKF(bad == 0, "after %u inserts: %u wrong lookups", i + 1, bad);
         }
     }
-    CHECK(sip400_history_count(h) == cap, "count %u", sip400_history_count(h));
-    CHECK(sip400_history_evicted(h) == total - cap, "evicted %llu", (unsigned long long)sip400_history_evicted(h));
+    CHECKF(sip400_history_count(h) == cap, "count %u", sip400_history_count(h));
+    CHECKF(sip400_history_evicted(h) == total - cap, "evicted %llu", (unsigned long long)sip400_history_evicted(h));
     sip400_history_free(h);
 }
 
@@ -126,7 +116,7 @@ static void test_rule(void)
     sip400_result *res = malloc(sizeof *res);
     sip400_history *h = sip400_history_new(64);
     if (!res || !h) {
-        CHECK(0, "alloc");
+        CHECKF(0, "alloc");
         free(res);
         sip400_history_free(h);
         return;
@@ -140,30 +130,30 @@ static void test_rule(void)
     ctx.src_port = ctx.dst_port = 5060;
     ctx.history = h;
 
-    CHECK(!reused(&ctx, res, 1, REQ("INVITE", "z9hG4bKinv1", "1", "INVITE")), "first INVITE");
-    CHECK(!reused(&ctx, res, 2, REQ("INVITE", "z9hG4bKinv1", "1", "INVITE")), "retransmission");
-    CHECK(!reused(&ctx, res, 3, REQ("CANCEL", "z9hG4bKinv1", "1", "CANCEL")), "CANCEL shares the branch");
-    CHECK(!reused(&ctx, res, 4, REQ("ACK", "z9hG4bKinv1", "1", "ACK")), "ACK for a non-2xx shares the branch");
-    CHECK(reused(&ctx, res, 5, REQ("INVITE", "z9hG4bKinv1", "2", "INVITE")), "INVITE resent with CSeq 2, same branch");
-    CHECK(!reused(&ctx, res, 6, REQ("INVITE", "z9hG4bKinv2", "3", "INVITE")), "new branch");
+    CHECKF(!reused(&ctx, res, 1, REQ("INVITE", "z9hG4bKinv1", "1", "INVITE")), "first INVITE");
+    CHECKF(!reused(&ctx, res, 2, REQ("INVITE", "z9hG4bKinv1", "1", "INVITE")), "retransmission");
+    CHECKF(!reused(&ctx, res, 3, REQ("CANCEL", "z9hG4bKinv1", "1", "CANCEL")), "CANCEL shares the branch");
+    CHECKF(!reused(&ctx, res, 4, REQ("ACK", "z9hG4bKinv1", "1", "ACK")), "ACK for a non-2xx shares the branch");
+    CHECKF(reused(&ctx, res, 5, REQ("INVITE", "z9hG4bKinv1", "2", "INVITE")), "INVITE resent with CSeq 2, same branch");
+    CHECKF(!reused(&ctx, res, 6, REQ("INVITE", "z9hG4bKinv2", "3", "INVITE")), "new branch");
     /* RFC 2543 branches are not unique by design: not tracked */
-    CHECK(!reused(&ctx, res, 7, REQ("OPTIONS", "0", "1", "OPTIONS")), "2543 branch");
-    CHECK(!reused(&ctx, res, 8, REQ("OPTIONS", "0", "2", "OPTIONS")), "2543 branch reused");
+    CHECKF(!reused(&ctx, res, 7, REQ("OPTIONS", "0", "1", "OPTIONS")), "2543 branch");
+    CHECKF(!reused(&ctx, res, 8, REQ("OPTIONS", "0", "2", "OPTIONS")), "2543 branch reused");
     /* re-dissecting an earlier frame does not compare with a later one */
-    CHECK(!reused(&ctx, res, 1, REQ("INVITE", "z9hG4bKinv2", "1", "INVITE")), "earlier frame");
+    CHECKF(!reused(&ctx, res, 1, REQ("INVITE", "z9hG4bKinv2", "1", "INVITE")), "earlier frame");
     /* without a history the rule is skipped */
     ctx.history = NULL;
-    CHECK(!reused(&ctx, res, 9, REQ("INVITE", "z9hG4bKinv1", "7", "INVITE")), "no history");
+    CHECKF(!reused(&ctx, res, 9, REQ("INVITE", "z9hG4bKinv1", "7", "INVITE")), "no history");
     ctx.history = h;
     /* the finding points at the branch and names the earlier frame */
-    CHECK(reused(&ctx, res, 10, REQ("INVITE", "z9hG4bKinv1", "8", "INVITE")), "reuse after others");
+    CHECKF(reused(&ctx, res, 10, REQ("INVITE", "z9hG4bKinv1", "8", "INVITE")), "reuse after others");
     for (uint32_t i = 0; i < res->nfindings; i++) {
         const sip400_finding *f = &res->findings[i];
         if (f->cause != SIP400_VIA_BRANCH_REUSED_DIFFERENT_CSEQ)
             continue;
-        CHECK(f->length == 11 && memcmp(res->msg.p + f->offset, "z9hG4bKinv1", 11) == 0, "highlight");
-        CHECK(strstr(f->explanation, "frame 5") && strstr(f->explanation, "CSeq 2"), "explanation: %s", f->explanation);
-        CHECK(f->level == SIP400_LEVEL_C, "level");
+        CHECKF(f->length == 11 && memcmp(res->msg.p + f->offset, "z9hG4bKinv1", 11) == 0, "highlight");
+        CHECKF(strstr(f->explanation, "frame 5") && strstr(f->explanation, "CSeq 2"), "explanation: %s", f->explanation);
+        CHECKF(f->level == SIP400_LEVEL_C, "level");
     }
     sip400_history_free(h);
     free(res);

@@ -8,17 +8,9 @@
 
 #include "engine.h"
 #include "txn.h"
+#include "check.h"
 
-static int failures, checks;
 
-#define CHECK(cond)                                                                     \
-    do {                                                                                \
-        checks++;                                                                       \
-        if (!(cond)) {                                                                  \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);             \
-            failures++;                                                                 \
-        }                                                                               \
-    } while (0)
 
 /* Client 198.51.100.1:5060, server 198.51.100.2:5060, proxy-next-hop .3 */
 static sip400_ctx ctx_from(uint32_t frame, int src, int dst, uint16_t sport, uint16_t dport)

@@ -9,19 +9,9 @@
 
 #include "engine.h"
 #include "uri.h"
+#include "check.h"
 
-static int failures, checks;
 
-#define CHECK(cond, ...)                                      \
-    do {                                                      \
-        checks++;                                             \
-        if (!(cond)) {                                        \
-            failures++;                                       \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
-            fprintf(stderr, __VA_ARGS__);                     \
-            fputc('\n', stderr);                              \
-        }                                                     \
-    } while (0)
 
 /* A message view over a bare string: enough for the span-based helpers. */
 static sip400_msg *view(const char *text)
@@ -100,20 +90,20 @@ static void test_parse(void)
         sip400_msg *m = view(c->uri);
         sip400_uri u;
         sip400_uri_parse(m, all(m), &u);
-        CHECK(u.scheme == c->scheme, "%s: scheme %d, expected %d", c->uri, u.scheme, c->scheme);
-        CHECK(span_is(m, u.user, c->user), "%s: user '%s', expected '%s'", c->uri, span_str(m, u.user), c->user);
-        CHECK(u.has_password == (c->password != NULL), "%s: has_password %d", c->uri, u.has_password);
+        CHECKF(u.scheme == c->scheme, "%s: scheme %d, expected %d", c->uri, u.scheme, c->scheme);
+        CHECKF(span_is(m, u.user, c->user), "%s: user '%s', expected '%s'", c->uri, span_str(m, u.user), c->user);
+        CHECKF(u.has_password == (c->password != NULL), "%s: has_password %d", c->uri, u.has_password);
         if (c->password)
-            CHECK(span_is(m, u.password, c->password), "%s: password '%s'", c->uri, span_str(m, u.password));
+            CHECKF(span_is(m, u.password, c->password), "%s: password '%s'", c->uri, span_str(m, u.password));
         if (c->scheme != SIP400_SCHEME_TEL)
-            CHECK(span_is(m, u.host, c->host), "%s: host '%s', expected '%s'", c->uri, span_str(m, u.host), c->host);
-        CHECK(u.has_port == (c->port != NULL), "%s: has_port %d", c->uri, u.has_port);
+            CHECKF(span_is(m, u.host, c->host), "%s: host '%s', expected '%s'", c->uri, span_str(m, u.host), c->host);
+        CHECKF(u.has_port == (c->port != NULL), "%s: has_port %d", c->uri, u.has_port);
         if (c->port)
-            CHECK(span_is(m, u.port, c->port), "%s: port '%s'", c->uri, span_str(m, u.port));
-        CHECK(span_is(m, u.params, c->params), "%s: params '%s', expected '%s'", c->uri, span_str(m, u.params), c->params);
-        CHECK(u.has_headers == (c->headers != NULL), "%s: has_headers %d", c->uri, u.has_headers);
+            CHECKF(span_is(m, u.port, c->port), "%s: port '%s'", c->uri, span_str(m, u.port));
+        CHECKF(span_is(m, u.params, c->params), "%s: params '%s', expected '%s'", c->uri, span_str(m, u.params), c->params);
+        CHECKF(u.has_headers == (c->headers != NULL), "%s: has_headers %d", c->uri, u.has_headers);
         if (c->headers)
-            CHECK(span_is(m, u.headers, c->headers), "%s: headers '%s'", c->uri, span_str(m, u.headers));
+            CHECKF(span_is(m, u.headers, c->headers), "%s: headers '%s'", c->uri, span_str(m, u.headers));
     }
     /* other schemes are kept as such */
     static const char *const others[] = { "isbn:2983792873", "mailto:watson@example.com", "urn:service:sos",
@@ -122,7 +112,7 @@ static void test_parse(void)
         sip400_msg *m = view(others[i]);
         sip400_uri u;
         sip400_uri_parse(m, all(m), &u);
-        CHECK(u.scheme == SIP400_SCHEME_OTHER, "%s: scheme %d, expected other", others[i], u.scheme);
+        CHECKF(u.scheme == SIP400_SCHEME_OTHER, "%s: scheme %d, expected other", others[i], u.scheme);
     }
 }
 
@@ -191,7 +181,7 @@ static void test_validate(void)
         sip400_uri_parse(m, all(m), &u);
         sip400_uri_validate(m, &u, &is);
         if (c->what == SIP400_UP_NONE) {
-            CHECK(is.n == 0, "%s: expected no problem, got %s", c->uri,
+            CHECKF(is.n == 0, "%s: expected no problem, got %s", c->uri,
                   is.n ? sip400_uri_problem_text(is.v[0].what) : "");
             continue;
         }
@@ -200,10 +190,10 @@ static void test_validate(void)
             if (is.v[k].what == c->what)
                 x = &is.v[k];
         }
-        CHECK(x != NULL, "%s: expected '%s'", c->uri, sip400_uri_problem_text(c->what));
+        CHECKF(x != NULL, "%s: expected '%s'", c->uri, sip400_uri_problem_text(c->what));
         if (x && c->bytes) {
             sip400_span s = { x->off, x->len };
-            CHECK(span_is(m, s, c->bytes), "%s: '%s' on '%s', expected '%s'", c->uri, sip400_uri_problem_text(c->what),
+            CHECKF(span_is(m, s, c->bytes), "%s: '%s' on '%s', expected '%s'", c->uri, sip400_uri_problem_text(c->what),
                   span_str(m, s), c->bytes);
         }
     }
@@ -213,7 +203,7 @@ static void test_validate(void)
     sip400_uri_issues is;
     sip400_uri_parse(m, all(m), &u);
     sip400_uri_validate(m, &u, &is);
-    CHECK(is.n == 1, "sip:bob example.com: %u issues, expected 1", is.n);
+    CHECKF(is.n == 1, "sip:bob example.com: %u issues, expected 1", is.n);
 }
 
 /* ---- hosts and addresses ---- */
@@ -249,13 +239,13 @@ static void test_hosts(void)
         sip400_msg *m = view(hosts[i].host);
         sip400_host_problem why;
         sip400_host_kind k = sip400_host_check(m, all(m), &why);
-        CHECK(k == hosts[i].kind && why == hosts[i].why, "host %s: kind %d why %d, expected %d %d", hosts[i].host, k, why,
+        CHECKF(k == hosts[i].kind && why == hosts[i].why, "host %s: kind %d why %d, expected %d %d", hosts[i].host, k, why,
               hosts[i].kind, hosts[i].why);
         bool valid;
         sip400_host_classify(m, all(m), &valid);
-        CHECK(valid == (hosts[i].why == SIP400_HP_NONE), "host %s: classify valid=%d", hosts[i].host, valid);
+        CHECKF(valid == (hosts[i].why == SIP400_HP_NONE), "host %s: classify valid=%d", hosts[i].host, valid);
     }
-    CHECK(sip400_host_problem_is_hard(SIP400_HP_BAD_CHAR) && !sip400_host_problem_is_hard(SIP400_HP_UNDERSCORE),
+    CHECKF(sip400_host_problem_is_hard(SIP400_HP_BAD_CHAR) && !sip400_host_problem_is_hard(SIP400_HP_UNDERSCORE),
           "hard host problems");
 
     static const char *const v6_ok[] = { "::", "::1", "1::", "2001:db8::1", "2001:DB8:0:0:0:0:0:1", "::ffff:192.0.2.1",
@@ -266,17 +256,17 @@ static void test_hosts(void)
                                           "2001:db8:::1", "2001:db8:::1:192.0.2.1" };
     uint8_t b[16];
     for (size_t i = 0; i < sizeof v6_ok / sizeof v6_ok[0]; i++)
-        CHECK(sip400_parse_ipv6((const uint8_t *)v6_ok[i], (uint32_t)strlen(v6_ok[i]), b), "IPv6 %s rejected", v6_ok[i]);
+        CHECKF(sip400_parse_ipv6((const uint8_t *)v6_ok[i], (uint32_t)strlen(v6_ok[i]), b), "IPv6 %s rejected", v6_ok[i]);
     for (size_t i = 0; i < sizeof v6_bad / sizeof v6_bad[0]; i++)
-        CHECK(!sip400_parse_ipv6((const uint8_t *)v6_bad[i], (uint32_t)strlen(v6_bad[i]), b), "IPv6 '%s' accepted",
+        CHECKF(!sip400_parse_ipv6((const uint8_t *)v6_bad[i], (uint32_t)strlen(v6_bad[i]), b), "IPv6 '%s' accepted",
               v6_bad[i]);
-    CHECK(sip400_parse_ipv6((const uint8_t *)"::ffff:192.0.2.1", 16, b) && b[10] == 0xff && b[12] == 192 && b[15] == 1,
+    CHECKF(sip400_parse_ipv6((const uint8_t *)"::ffff:192.0.2.1", 16, b) && b[10] == 0xff && b[12] == 192 && b[15] == 1,
           "IPv4-mapped bytes");
     static const char *const v4_bad[] = { "1.2.3", "1.2.3.4.5", "256.1.1.1", "1..2.3", "1.2.3.4 ", "1234.1.1.1", "a.b.c.d" };
     for (size_t i = 0; i < sizeof v4_bad / sizeof v4_bad[0]; i++)
-        CHECK(!sip400_parse_ipv4((const uint8_t *)v4_bad[i], (uint32_t)strlen(v4_bad[i]), b), "IPv4 '%s' accepted",
+        CHECKF(!sip400_parse_ipv4((const uint8_t *)v4_bad[i], (uint32_t)strlen(v4_bad[i]), b), "IPv4 '%s' accepted",
               v4_bad[i]);
-    CHECK(sip400_parse_ipv4((const uint8_t *)"192.0.2.255", 11, b) && b[0] == 192 && b[3] == 255, "IPv4 bytes");
+    CHECKF(sip400_parse_ipv4((const uint8_t *)"192.0.2.255", 11, b) && b[0] == 192 && b[3] == 255, "IPv4 bytes");
 }
 
 /* ---- name-addr, lists, parameters ---- */
@@ -303,12 +293,12 @@ static void test_nameaddr(void)
         sip400_span uri, rest;
         bool br = false;
         bool ok = sip400_nameaddr_uri(m, all(m), &uri, &br, &rest);
-        CHECK(ok == cases[i].ok, "name-addr %s: ok=%d", cases[i].value, ok);
+        CHECKF(ok == cases[i].ok, "name-addr %s: ok=%d", cases[i].value, ok);
         if (!ok || !cases[i].ok)
             continue;
-        CHECK(br == cases[i].bracketed, "name-addr %s: bracketed=%d", cases[i].value, br);
-        CHECK(span_is(m, uri, cases[i].uri), "name-addr %s: uri '%s'", cases[i].value, span_str(m, uri));
-        CHECK(span_is(m, rest, cases[i].rest), "name-addr %s: rest '%s'", cases[i].value, span_str(m, rest));
+        CHECKF(br == cases[i].bracketed, "name-addr %s: bracketed=%d", cases[i].value, br);
+        CHECKF(span_is(m, uri, cases[i].uri), "name-addr %s: uri '%s'", cases[i].value, span_str(m, uri));
+        CHECKF(span_is(m, rest, cases[i].rest), "name-addr %s: rest '%s'", cases[i].value, span_str(m, rest));
     }
 
     const char *list = "\"Watson, <x>\" <sip:w@h;a=1,2>;q=0.7, <mailto:w@e.com> , ,sip:z@y;q=1";
@@ -316,24 +306,24 @@ static void test_nameaddr(void)
     sip400_span el[8];
     uint32_t total;
     uint32_t n = sip400_split_list(m, all(m), el, 8, &total);
-    CHECK(n == 4 && total == 4, "split_list: %u/%u elements", n, total);
+    CHECKF(n == 4 && total == 4, "split_list: %u/%u elements", n, total);
     if (n == 4) {
-        CHECK(span_is(m, el[0], "\"Watson, <x>\" <sip:w@h;a=1,2>;q=0.7"), "element 0 '%s'", span_str(m, el[0]));
-        CHECK(span_is(m, el[1], "<mailto:w@e.com>"), "element 1 '%s'", span_str(m, el[1]));
-        CHECK(el[2].len == 0, "element 2 not empty");
-        CHECK(span_is(m, el[3], "sip:z@y;q=1"), "element 3 '%s'", span_str(m, el[3]));
+        CHECKF(span_is(m, el[0], "\"Watson, <x>\" <sip:w@h;a=1,2>;q=0.7"), "element 0 '%s'", span_str(m, el[0]));
+        CHECKF(span_is(m, el[1], "<mailto:w@e.com>"), "element 1 '%s'", span_str(m, el[1]));
+        CHECKF(el[2].len == 0, "element 2 not empty");
+        CHECKF(span_is(m, el[3], "sip:z@y;q=1"), "element 3 '%s'", span_str(m, el[3]));
     }
     n = sip400_split_list(m, all(m), el, 2, &total);
-    CHECK(n == 2 && total == 4, "split_list with max 2: %u/%u", n, total);
+    CHECKF(n == 2 && total == 4, "split_list with max 2: %u/%u", n, total);
 
     m = view(";lr;transport=TCP; maddr = 192.0.2.1 ;x=\"a;b\";q");
     sip400_span v;
-    CHECK(sip400_param_find(m, all(m), "LR", &v) && v.len == 0, "param lr");
-    CHECK(sip400_param_find(m, all(m), "transport", &v) && span_is(m, v, "TCP"), "param transport");
-    CHECK(sip400_param_find(m, all(m), "maddr", &v) && span_is(m, v, "192.0.2.1"), "param maddr '%s'", span_str(m, v));
-    CHECK(sip400_param_find(m, all(m), "x", &v) && span_is(m, v, "\"a;b\""), "param x '%s'", span_str(m, v));
-    CHECK(sip400_param_find(m, all(m), "q", &v) && v.len == 0, "param q");
-    CHECK(!sip400_param_find(m, all(m), "b", &v), "param b is inside a quoted value");
+    CHECKF(sip400_param_find(m, all(m), "LR", &v) && v.len == 0, "param lr");
+    CHECKF(sip400_param_find(m, all(m), "transport", &v) && span_is(m, v, "TCP"), "param transport");
+    CHECKF(sip400_param_find(m, all(m), "maddr", &v) && span_is(m, v, "192.0.2.1"), "param maddr '%s'", span_str(m, v));
+    CHECKF(sip400_param_find(m, all(m), "x", &v) && span_is(m, v, "\"a;b\""), "param x '%s'", span_str(m, v));
+    CHECKF(sip400_param_find(m, all(m), "q", &v) && v.len == 0, "param q");
+    CHECKF(!sip400_param_find(m, all(m), "b", &v), "param b is inside a quoted value");
 }
 
 /* ---- whole messages ---- */
@@ -451,7 +441,7 @@ static void test_valid_messages(void)
         sip400_analyze((const uint8_t *)valid_msgs[i], (uint32_t)strlen(valid_msgs[i]), &ctx, r);
         for (uint32_t k = 0; k < r->nfindings; k++) {
             const sip400_finding *f = &r->findings[k];
-            CHECK(!mine(f->cause), "valid message %zu: %s: %s", i, sip400_causes[f->cause].id, f->explanation);
+            CHECKF(!mine(f->cause), "valid message %zu: %s: %s", i, sip400_causes[f->cause].id, f->explanation);
         }
     }
 
@@ -464,7 +454,7 @@ static void test_valid_messages(void)
         if (r->findings[k].cause == SIP400_ENCODING_NUL_BYTES)
             f = &r->findings[k];
     }
-    CHECK(f && f->length == 2 && nul[f->offset] == '\0' && nul[f->offset - 1] == 'a', "NUL run highlighted");
+    CHECKF(f && f->length == 2 && nul[f->offset] == '\0' && nul[f->offset - 1] == 'a', "NUL run highlighted");
 
     /* RFC 4475 3.1.1.2 (intmeth): only the password in the Request-URI is worth a note */
     static const char intmeth[] =
@@ -480,7 +470,7 @@ static void test_valid_messages(void)
     sip400_analyze((const uint8_t *)intmeth, (uint32_t)(sizeof intmeth - 1), &ctx, r);
     for (uint32_t k = 0; k < r->nfindings; k++) {
         const sip400_finding *x = &r->findings[k];
-        CHECK(!mine(x->cause) || x->cause == SIP400_URI_PASSWORD_PRESENT, "intmeth: %s: %s",
+        CHECKF(!mine(x->cause) || x->cause == SIP400_URI_PASSWORD_PRESENT, "intmeth: %s: %s",
               sip400_causes[x->cause].id, x->explanation);
     }
 
@@ -493,7 +483,7 @@ static void test_valid_messages(void)
         sip400_cause c = r->findings[k].cause;
         n_route += c == SIP400_RURI_IPV6_UNBRACKETED || c == SIP400_HDR_ROUTE_MALFORMED;
     }
-    CHECK(n_route == 1, "unbracketed IPv6 in Route: %u findings, expected 1", n_route);
+    CHECKF(n_route == 1, "unbracketed IPv6 in Route: %u findings, expected 1", n_route);
 
     /* leading garbage glued to the method ("DBREGISTER", zeek's junk-before-request) */
     static const char junk[] = "DBREGISTER sip:1.1.1.1:5060 SIP/2.0\r\nExpires: 3600\r\n\r\n";
@@ -503,7 +493,7 @@ static void test_valid_messages(void)
         if (r->findings[k].cause == SIP400_ENCODING_LEADING_GARBAGE)
             f = &r->findings[k];
     }
-    CHECK(f && f->offset == 0 && f->length == 2, "garbage glued to the method");
+    CHECKF(f && f->offset == 0 && f->length == 2, "garbage glued to the method");
     free(r);
 }
 

@@ -9,17 +9,9 @@
 
 #include "engine.h"
 #include "verdict.h"
+#include "check.h"
 
-static int failures, checks;
 
-#define CHECK(cond)                                                                     \
-    do {                                                                                \
-        checks++;                                                                       \
-        if (!(cond)) {                                                                  \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);             \
-            failures++;                                                                 \
-        }                                                                               \
-    } while (0)
 
 static sip400_msg msgbuf;
 static sip400_verdict v;
