@@ -960,6 +960,17 @@ static void out_csv(const report_t *rep, GString *o)
     g_string_free(tmp, TRUE);
 }
 
+
+/* Markdown: the final answer of a row ("400 Bad Request URI") or its outcome */
+static void md_answer(GString *o, const rep_row *r)
+{
+    if (r->have_resp) {
+        g_string_append_printf(o, "%d ", r->status);
+        md_text(o, r->reason);
+    } else {
+        md_text(o, row_outcome(r));
+    }
+}
 static void out_md(const report_t *rep, GString *o)
 {
     guint nsev[4] = { 0, 0, 0, 0 };
@@ -1002,12 +1013,7 @@ static void out_md(const report_t *rep, GString *o)
         g_string_append_printf(o, " %s | ", row_transport(r));
         md_text(o, r->method);
         g_string_append(o, " | ");
-        if (r->have_resp) {
-            g_string_append_printf(o, "%d ", r->status);
-            md_text(o, r->reason);
-        } else {
-            md_text(o, row_outcome(r));
-        }
+        md_answer(o, r);
         g_string_append(o, " | ");
         if (rv.cause)
             g_string_append_printf(o, "%s (%s)", rv.cause, rv.confidence);
@@ -1046,12 +1052,7 @@ static void out_md(const report_t *rep, GString *o)
             md_text(o, r->ruri);
         }
         g_string_append(o, " → ");
-        if (r->have_resp) {
-            g_string_append_printf(o, "%d ", r->status);
-            md_text(o, r->reason);
-        } else {
-            md_text(o, row_outcome(r));
-        }
+        md_answer(o, r);
         g_string_append(o, "\n\n");
         if (r->have_req) {
             format_time(&r->req_ts, tbuf, sizeof tbuf, FALSE);
