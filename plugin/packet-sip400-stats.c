@@ -960,7 +960,6 @@ static void out_csv(const report_t *rep, GString *o)
     g_string_free(tmp, TRUE);
 }
 
-
 /* Markdown: the final answer of a row ("400 Bad Request URI") or its outcome */
 static void md_answer(GString *o, const rep_row *r)
 {
