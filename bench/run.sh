@@ -136,7 +136,7 @@ if [ "$pcap" = "$build/bench.pcap" ]; then
 fi
 echo
 echo "sip400 benchmark, $(date -u +%Y-%m-%d)"
-echo "machine: $cpu, $(nproc) CPUs, $mem RAM, $(uname -sr); $(tshark -v 2>/dev/null | head -n 1 | sed 's/ (.*//')"
+echo "machine: $cpu, $(nproc) CPUs, $mem RAM, $(uname -sr); tshark $(tshark -v 2>/dev/null | head -n 1 | sed -n 's/^TShark (Wireshark) \([0-9.]*\).*/\1/p')"
 echo "load average before the tshark runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "capture: $(basename "$pcap"), ${msgs:-?} SIP messages in ${frames:-?} frames, $(du -m "$pcap" | cut -f1) MB"
 echo
