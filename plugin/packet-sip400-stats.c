@@ -58,15 +58,19 @@ static int sip400_tap = -1;
 /* First pass: the summary of one message                                    */
 /* ------------------------------------------------------------------------ */
 
+/* Quote a span (at most cap bytes of text) and keep only the bytes it needs:
+ * one summary per SIP message lives for the whole capture. */
 static const char *quote_span(const sip400_msg *m, guint32 off, guint32 len, size_t cap)
 {
-    char *buf = (char *)wmem_alloc(wmem_file_scope(), cap);
+    char buf[SUMMARY_RURI_MAX]; /* the largest cap */
+    if (cap > sizeof buf)
+        cap = sizeof buf;
     if (off > m->len)
         off = m->len;
     if (len > m->len - off)
         len = m->len - off;
     sip400_quote(buf, cap, m->p + off, len);
-    return buf;
+    return wmem_strdup(wmem_file_scope(), buf);
 }
 
 static const char *header_value(const sip400_msg *m, sip400_hid id)
