@@ -16,7 +16,12 @@ echo
 echo "sip400 installed in $plugdir/epan"
 tshark -G plugins | grep sip400 || { echo "tshark does not list sip400" >&2; exit 1; }
 echo
-echo "Diagnosis of captures/demo.pcap (tshark -r captures/demo.pcap -Y sip400 ...):"
+echo "Findings in captures/demo.pcap (tshark -2 -r captures/demo.pcap -Y 'sip400.cause' ...):"
 echo
-tshark -r captures/demo.pcap -2 -Y sip400 -T fields -E header=y -E occurrence=a -E aggregator=' | ' \
-    -e frame.number -e sip400.severity -e sip400.cause -e sip400.explanation
+tshark -r captures/demo.pcap -2 -Y 'sip400.cause' -T fields -E header=y -E occurrence=a -E aggregator=' | ' \
+    -e frame.number -e sip400.severity -e sip400.cause -e sip400.outcome -e sip400.explanation
+echo
+echo "Its 400s, linked to their requests, with the verdict (tshark -2 -r captures/demo.pcap -Y 'sip400.verdict && sip.Status-Code == 400' ...):"
+echo
+tshark -r captures/demo.pcap -2 -Y 'sip400.verdict && sip.Status-Code == 400' -T fields -E header=y \
+    -e frame.number -e sip400.request_frame -e sip400.verdict -e sip400.verdict.confidence -e sip400.verdict.evidence
