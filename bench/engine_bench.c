@@ -6,10 +6,13 @@
  * challenges, OPTIONS; about 5% of them with one catalog defect), each message
  * different (users, tags, branches, Call-IDs, media addresses and ports).
  *
- *   engine_bench [SECONDS] [--pcap FILE] [--groups] [--findings]
+ *   engine_bench [SECONDS] [--pcap FILE] [--groups] [--findings] [--dump]
  *
  * --findings prints how many messages of the corpus have each cause (about
  * 5% carry a defect on purpose; anything else is a false positive to look at).
+ * --dump prints every finding of every message in full (offset, length,
+ * header, explanation, fix) and exits: diff two builds' dumps to check that an
+ * optimisation leaves the findings byte-identical.
  * --groups also times the message scan alone and each rule group on its own
  * (scan + that group, minus the scan), to show where the time goes.
  * With --pcap the corpus is the UDP payloads of a classic pcap file (e.g. the
@@ -293,7 +296,7 @@ int main(int argc, char **argv)
 {
     double secs = 3.0;
     const char *pcap = NULL;
-    int groups = 0, list_findings = 0;
+    int groups = 0, list_findings = 0, dump = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--pcap") == 0 && i + 1 < argc)
             pcap = argv[++i];
@@ -301,6 +304,8 @@ int main(int argc, char **argv)
             groups = 1;
         else if (strcmp(argv[i], "--findings") == 0)
             list_findings = 1;
+        else if (strcmp(argv[i], "--dump") == 0)
+            dump = 1;
         else
             secs = atof(argv[i]);
     }
@@ -330,6 +335,18 @@ int main(int argc, char **argv)
     memcpy(ctx.dst.addr, "\xc0\x00\x02\x0a", 4);
     ctx.src_port = ctx.dst_port = 5060;
 
+    if (dump) {
+        for (uint32_t i = 0; i < ncorpus; i++) {
+            set_ctx(&ctx, &corpus[i]);
+            sip400_analyze(corpus[i].p, corpus[i].len, &ctx, r);
+            for (uint32_t k = 0; k < r->nfindings; k++) {
+                const sip400_finding *f = &r->findings[k];
+                printf("%u\t%s\t%u\t%u\t%s\t%s\t%s\n", i, sip400_causes[f->cause].id, f->offset, f->length,
+                       f->header, f->explanation, f->fix);
+            }
+        }
+        return 0;
+    }
     if (list_findings) {
         static uint32_t count[SIP400_CAUSE_COUNT];
         for (uint32_t i = 0; i < ncorpus; i++) {

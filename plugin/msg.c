@@ -75,6 +75,54 @@ bool sip400_is_token_char(uint8_t c)
     return token_chars[c] != 0;
 }
 
+/* SIP400_BC_* of each byte value (msg.h) */
+#define CT SIP400_BC_CTL
+#define HI SIP400_BC_8BIT
+#define NU SIP400_BC_NUL
+#define CR SIP400_BC_CR
+#define LF SIP400_BC_LF
+#define DQ SIP400_BC_DQUOTE
+#define BS SIP400_BC_BSLASH
+#define SC SIP400_BC_SEMI
+#define CM SIP400_BC_COMMA
+#define AN SIP400_BC_ANGLE
+#define PC SIP400_BC_PCT
+#define WS SIP400_BC_WSP
+#define HI16 HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI, HI
+static const uint16_t byte_class[256] = {
+    /*       0      1   2   3   4   5   6   7   8   9   a   b   c   d   e   f */
+    /* 0x */ CT|NU, CT, CT, CT, CT, CT, CT, CT, CT, WS, LF, CT, CT, CR, CT, CT,
+    /* 1x */ CT,    CT, CT, CT, CT, CT, CT, CT, CT, CT, CT, CT, CT, CT, CT, CT,
+    /* 2x */ WS,    0,  DQ, 0,  0,  PC, 0,  0,  0,  0,  0,  0,  CM, 0,  0,  0,
+    /* 3x */ 0,     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  SC, AN, 0,  AN, 0,
+    /* 4x */ 0,     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    /* 5x */ 0,     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  BS, 0,  0,  0,
+    /* 6x */ 0,     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    /* 7x */ 0,     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  CT,
+    HI16, HI16, HI16, HI16, HI16, HI16, HI16, HI16,
+};
+#undef CT
+#undef HI
+#undef NU
+#undef CR
+#undef LF
+#undef DQ
+#undef BS
+#undef SC
+#undef CM
+#undef AN
+#undef PC
+#undef WS
+#undef HI16
+
+uint16_t sip400_byte_classes(const uint8_t *p, uint32_t off, uint32_t len)
+{
+    uint16_t c = 0;
+    for (uint32_t i = off; i < off + len; i++)
+        c |= byte_class[p[i]];
+    return c;
+}
+
 static sip400_hid lookup_header(const uint8_t *name, uint32_t len, bool *compact)
 {
     *compact = false;
@@ -255,6 +303,8 @@ static void add_header(sip400_msg *m, uint32_t off, uint32_t eol)
     memset(h, 0, sizeof *h);
     h->line_off = off;
     h->line_len = eol - off;
+    h->cls = sip400_byte_classes(m->p, off, eol - off);
+    m->cls_hdrs |= h->cls;
     const uint8_t *colon = memchr(m->p + off, ':', eol - off);
     if (!colon) {
         h->flags = SIP400_HF_NO_COLON;
@@ -297,6 +347,9 @@ static void continue_header(sip400_msg *m, uint32_t eol)
         return;
     sip400_hdr *h = &m->hdr[m->nhdr - 1];
     h->flags |= SIP400_HF_FOLDED;
+    uint32_t old_end = h->line_off + h->line_len;
+    h->cls |= sip400_byte_classes(m->p, old_end, eol - old_end);
+    m->cls_hdrs |= h->cls;
     h->line_len = eol - h->line_off;
     if (h->flags & SIP400_HF_NO_COLON)
         return;
@@ -328,6 +381,7 @@ void sip400_msg_scan(sip400_msg *m, const uint8_t *data, uint32_t len)
     m->have_blank_line = false;
     m->n_crlf = m->n_bare_lf = 0;
     m->first_bare_lf = 0;
+    m->cls_start = m->cls_hdrs = 0;
 
     skip_lead(m);
     uint32_t pos = m->lead_len, eol, next;
@@ -339,6 +393,7 @@ void sip400_msg_scan(sip400_msg *m, const uint8_t *data, uint32_t len)
     }
     line_bounds(m, pos, &eol, &next, &bare_lf);
     count_eol(m, eol, next, bare_lf);
+    m->cls_start = sip400_byte_classes(m->p, pos, eol - pos);
     parse_start_line(m, pos, eol);
     pos = next;
 

@@ -407,7 +407,7 @@ static void check_value_chars(hctx *c, const sip400_hdr *h)
     const sip400_msg *m = c->m;
     const uint8_t *p = m->p;
     char hb[32], q[80];
-    if (h->flags & SIP400_HF_NO_COLON)
+    if ((h->flags & SIP400_HF_NO_COLON) || !(h->cls & (SIP400_BC_CTL | SIP400_BC_8BIT)))
         return;
     uint32_t end = h->value_off + h->value_len;
     bool quoted = false;
@@ -531,7 +531,7 @@ static bool check_quotes(hctx *c, const sip400_hdr *h)
 {
     const sip400_msg *m = c->m;
     const uint8_t *p = m->p;
-    if ((h->flags & SIP400_HF_NO_COLON) || !has_quoted_grammar(m, h))
+    if ((h->flags & SIP400_HF_NO_COLON) || !(h->cls & SIP400_BC_DQUOTE) || !has_quoted_grammar(m, h))
         return true;
     uint32_t end = h->value_off + h->value_len;
     bool angle = false;

@@ -303,13 +303,13 @@ static void check_non_ascii(const sip400_msg *m, const sip400_ctx *ctx, sip400_r
 {
     uint32_t n = 0;
     sip400_span run;
-    if (m->kind == SIP400_START_REQUEST) {
+    if (m->kind == SIP400_START_REQUEST && (m->cls_start & SIP400_BC_8BIT)) {
         if (first_8bit(m, r, m->ruri, &run))
             n += report_8bit(m, ctx, r, run, "Request-URI", "", m->ruri, true);
     }
     for (uint32_t i = 0; i < m->nhdr && n < MAX_NON_ASCII_FINDINGS; i++) {
         const sip400_hdr *h = &m->hdr[i];
-        if (h->flags & SIP400_HF_NO_COLON)
+        if ((h->flags & SIP400_HF_NO_COLON) || !(h->cls & SIP400_BC_8BIT))
             continue;
         sip400_span name = { h->line_off, h->name_len };
         if (first_8bit(m, r, name, &run)) {
