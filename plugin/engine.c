@@ -122,6 +122,17 @@ void sip400_quote(char *dst, size_t cap, const uint8_t *p, uint32_t len)
     dst[o] = '\0';
 }
 
+const sip400_sdp *sip400_sdp_cached(sip400_result *r, uint32_t off, uint32_t len)
+{
+    if (!r->sdp_valid || r->sdp_off != off || r->sdp_len != len) {
+        sip400_sdp_parse(r->msg.p, off, len, &r->sdp);
+        r->sdp_valid = true;
+        r->sdp_off = off;
+        r->sdp_len = len;
+    }
+    return &r->sdp;
+}
+
 bool sip400_has(const sip400_result *r, sip400_cause cause)
 {
     for (uint32_t i = 0; i < r->nfindings; i++) {
@@ -149,6 +160,7 @@ void sip400_analyze(const uint8_t *data, uint32_t len, const sip400_ctx *ctx, si
 {
     out->nfindings = 0;
     out->nfindings_dropped = 0;
+    out->sdp_valid = false;
     sip400_msg_scan(&out->msg, data, len);
     for (size_t i = 0; i < sizeof rule_groups / sizeof rule_groups[0]; i++)
         rule_groups[i](&out->msg, ctx, out);

@@ -13,6 +13,7 @@
 #include "catalog.h"
 #include "history.h"
 #include "msg.h"
+#include "sdp.h"
 
 typedef enum {
     SIP400_TRANSPORT_UNKNOWN = 0,
@@ -79,6 +80,12 @@ typedef struct {
     uint32_t nfindings;      /* stored findings */
     uint32_t nfindings_dropped; /* findings past SIP400_MAX_FINDINGS */
     sip400_finding findings[SIP400_MAX_FINDINGS];
+
+    /* scratch shared by the rule groups of one analysis: the last SDP parsed
+     * (sip400_sdp_cached), so that body and NAT rules parse it once */
+    bool sdp_valid;
+    uint32_t sdp_off, sdp_len;
+    sip400_sdp sdp;
 } sip400_result;
 
 /* Diagnose one message: data[0..len) holds exactly one SIP message (callers on
@@ -98,6 +105,9 @@ void sip400_set_fix(sip400_finding *f, const char *fmt, ...) __attribute__((form
 /* Quote message bytes for a text: escapes non-printable bytes as \xHH and cuts
  * long values with "...".  Always NUL-terminates dst (cap >= 8). */
 void sip400_quote(char *dst, size_t cap, const uint8_t *p, uint32_t len);
+/* sip400_sdp_parse() of r->msg's bytes [off, off+len), parsed once per analysis:
+ * the rules that look at the same SDP share one parse. */
+const sip400_sdp *sip400_sdp_cached(sip400_result *r, uint32_t off, uint32_t len);
 /* Whether the message already has a finding with this cause. */
 bool sip400_has(const sip400_result *r, sip400_cause cause);
 

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Headers indexed by the scanner.  Long and compact forms map to one id. */
 #define SIP400_HEADERS(X)                                        \
@@ -171,11 +172,28 @@ static inline const sip400_hdr *sip400_msg_first(const sip400_msg *m, sip400_hid
 {
     return m->first[id] >= 0 ? &m->hdr[m->first[id]] : NULL;
 }
-bool sip400_span_eq(const sip400_msg *m, sip400_span s, const char *lit);
-bool sip400_span_ieq(const sip400_msg *m, sip400_span s, const char *lit);
+/* n bytes at a equal b, ASCII case-insensitively */
+bool sip400_mem_ieq(const uint8_t *a, const char *b, size_t n);
+/* Inline so that strlen() of a literal folds to a constant (the rules compare
+ * spans with literals everywhere). */
+static inline bool sip400_span_eq(const sip400_msg *m, sip400_span s, const char *lit)
+{
+    size_t n = strlen(lit);
+    return s.len == n && memcmp(m->p + s.off, lit, n) == 0;
+}
+static inline bool sip400_span_ieq(const sip400_msg *m, sip400_span s, const char *lit)
+{
+    size_t n = strlen(lit);
+    return s.len == n && sip400_mem_ieq(m->p + s.off, lit, n);
+}
 
 /* Byte classes */
-bool sip400_is_token_char(uint8_t c);
+extern const uint8_t sip400_token_chars[256];
+/* RFC 3261 token character (a table lookup: the rules call this per byte) */
+static inline bool sip400_is_token_char(uint8_t c)
+{
+    return sip400_token_chars[c] != 0;
+}
 /* SIP400_BC_* of the bytes [off, off + len) */
 uint16_t sip400_byte_classes(const uint8_t *p, uint32_t off, uint32_t len);
 

@@ -176,16 +176,15 @@ static const char *sdp_fix(sip400_sdp_issue_kind k)
 static void check_sdp(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r, sip400_span body,
                       const char *where, bool offer_needs_media)
 {
-    sip400_sdp s;
+    const sip400_sdp *s = sip400_sdp_cached(r, body.off, body.len);
     char q[96], q2[64];
-    sip400_sdp_parse(m->p, body.off, body.len, &s);
     uint32_t nfmt = 0;
     const sip400_sdp_issue *ffirst = NULL;
-    for (uint32_t i = 0; i < s.nissues; i++) {
-        if (sip400_sdp_issue_is_format(s.issues[i].kind)) {
+    for (uint32_t i = 0; i < s->nissues; i++) {
+        if (sip400_sdp_issue_is_format(s->issues[i].kind)) {
             nfmt++;
             if (!ffirst)
-                ffirst = &s.issues[i];
+                ffirst = &s->issues[i];
         }
     }
     /* On a stream the message ends where Content-Length says: an SDP that stops
@@ -194,9 +193,9 @@ static void check_sdp(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
     sip400_transport tr = ctx ? ctx->transport : SIP400_TRANSPORT_UNKNOWN;
     bool cut = !where[0] && sip400_transport_is_stream(tr) && body.len > 0 &&
                m->p[body.off + body.len - 1] != '\n' && body.off + body.len == m->len;
-    const sip400_sdp_issue *e = cut ? NULL : sip400_sdp_first_error(&s);
+    const sip400_sdp_issue *e = cut ? NULL : sip400_sdp_first_error(s);
     if (e) {
-        uint32_t more = s.nissues_total - nfmt - 1;
+        uint32_t more = s->nissues_total - nfmt - 1;
         char extra[48] = "";
         if (more)
             snprintf(extra, sizeof extra, " (and %u more SDP problem%s)", more, more == 1 ? "" : "s");
@@ -225,7 +224,7 @@ static void check_sdp(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
                            q2);
         else
             sip400_set_fix(f, "%s", sdp_fix(e->kind));
-    } else if (!cut && offer_needs_media && s.nmedia == 0 && s.nlines > 0) {
+    } else if (!cut && offer_needs_media && s->nmedia == 0 && s->nlines > 0) {
         uint32_t fo = skip_eols(m, body.off, body.off + body.len);
         sip400_finding *f = sip400_add(r, ctx, SIP400_BODY_SDP_MALFORMED, fo, line_len_at(m, fo, body.off + body.len), "");
         sip400_explain(f, "SDP offer%s has no m= line: pjsip/Asterisk answer 400 (No media in SDP)", where);
@@ -235,14 +234,14 @@ static void check_sdp(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
         char what[160];
         size_t o = 0;
         what[0] = '\0';
-        if (s.n_bare_lf)
-            o += (size_t)snprintf(what + o, sizeof what - o, "%s%u line%s end%s in a bare LF", o ? "; " : "", s.n_bare_lf,
-                                  s.n_bare_lf == 1 ? "" : "s", s.n_bare_lf == 1 ? "s" : "");
-        if (s.n_trailing_ws && o < sizeof what)
+        if (s->n_bare_lf)
+            o += (size_t)snprintf(what + o, sizeof what - o, "%s%u line%s end%s in a bare LF", o ? "; " : "", s->n_bare_lf,
+                                  s->n_bare_lf == 1 ? "" : "s", s->n_bare_lf == 1 ? "s" : "");
+        if (s->n_trailing_ws && o < sizeof what)
             o += (size_t)snprintf(what + o, sizeof what - o, "%s%u line%s end%s with spaces or tabs", o ? "; " : "",
-                                  s.n_trailing_ws, s.n_trailing_ws == 1 ? "" : "s", s.n_trailing_ws == 1 ? "s" : "");
-        for (uint32_t i = 0; i < s.nissues && o < sizeof what; i++) {
-            if (s.issues[i].kind == SIP400_SDP_W_NO_FINAL_EOL)
+                                  s->n_trailing_ws, s->n_trailing_ws == 1 ? "" : "s", s->n_trailing_ws == 1 ? "s" : "");
+        for (uint32_t i = 0; i < s->nissues && o < sizeof what; i++) {
+            if (s->issues[i].kind == SIP400_SDP_W_NO_FINAL_EOL)
                 o += (size_t)snprintf(what + o, sizeof what - o, "%sthe last line has no line ending", o ? "; " : "");
         }
         sip400_finding *f = sip400_add(r, ctx, SIP400_BODY_SDP_LINE_FORMAT, ffirst->off, ffirst->len, "");

@@ -817,13 +817,12 @@ static void check_nat(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
     sip400_span sdps[2];
     uint32_t nsdp = sip400_sdp_locate(m, sdps, 2);
     for (uint32_t s = 0; s < nsdp && nmed < 4; s++) {
-        sip400_sdp sd;
-        sip400_sdp_parse(m->p, sdps[s].off, sdps[s].len, &sd);
+        const sip400_sdp *sd = sip400_sdp_cached(r, sdps[s].off, sdps[s].len);
         /* c= lines first: they carry the media */
         for (int pass = 0; pass < 2; pass++) {
             char want = pass == 0 ? 'c' : 'o';
-            for (uint32_t i = 0; i < sd.naddr && nmed < 4; i++) {
-                const sip400_sdp_addr *a = &sd.addr[i];
+            for (uint32_t i = 0; i < sd->naddr && nmed < 4; i++) {
+                const sip400_sdp_addr *a = &sd->addr[i];
                 if (a->type != want || !a->is_ip)
                     continue;
                 nat_hit h = { want == 'c' ? "SDP c=" : "SDP o=", "", { a->addr_off, a->addr_len }, { 0 }, AK_PUBLIC };
@@ -846,10 +845,10 @@ static void check_sent_by(const sip400_msg *m, const sip400_ctx *ctx, sip400_res
     if (!host_ip(m, v->host, &a))
         return; /* a host name: no DNS here */
     char q[96], src[48];
-    addr_text(&ctx->src, src, sizeof src);
     if (!addr_eq(&a, &ctx->src)) {
         if (kind_is_nat(addr_classify(&a)) && addr_classify(&ctx->src) == AK_PUBLIC)
             return; /* nat.private_contact */
+        addr_text(&ctx->src, src, sizeof src);
         sip400_finding *f = sip400_add(r, ctx, SIP400_NAT_VIA_SENT_BY_MISMATCH, v->host.off, v->host.len, "Via");
         sip400_explain(f, "top Via sent-by `%s` is not the source address %s (NAT, a wrong local address, or a hop that added no Via): replies reach it only via received/rport",
                        SIP400_Q(q, m, v->host.off, v->host.len), src);
@@ -876,7 +875,6 @@ static void check_alg(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
     if (!ctx || !ctx->src.family || addr_classify(&ctx->src) != AK_PUBLIC)
         return;
     char q[96], q2[96], src[48];
-    addr_text(&ctx->src, src, sizeof src);
     sip400_addr via_addr;
     bool via_private = v->ok && host_ip(m, v->host, &via_addr) && kind_is_nat(addr_classify(&via_addr));
     /* 1. Contact rewritten to the public source address and port, Via left private */
@@ -893,6 +891,7 @@ static void check_alg(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
             if (port != ctx->src_port)
                 continue;
             sip400_finding *f = sip400_add(r, ctx, SIP400_NAT_SIP_ALG_MANGLING, contacts[i].off, contacts[i].len, "Contact");
+            addr_text(&ctx->src, src, sizeof src);
             sip400_explain(f, "Contact `%s` is the public source %s:%u while the top Via still names the private `%s`: a router's SIP ALG rewrote the Contact",
                            SIP400_Q(q, m, contacts[i].off, contacts[i].len), src, ctx->src_port,
                            SIP400_Q(q2, m, v->host.off, v->host.len));
@@ -913,12 +912,11 @@ static void check_alg(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
     sip400_span sdps[1];
     if (!sip400_sdp_locate(m, sdps, 1))
         return;
-    sip400_sdp sd;
     /* the whole body as received, not only the Content-Length bytes */
-    sip400_sdp_parse(m->p, sdps[0].off, m->len - sdps[0].off, &sd);
+    const sip400_sdp *sd = sip400_sdp_cached(r, sdps[0].off, m->len - sdps[0].off);
     const sip400_sdp_addr *pub_c = NULL, *priv_o = NULL;
-    for (uint32_t i = 0; i < sd.naddr; i++) {
-        const sip400_sdp_addr *a = &sd.addr[i];
+    for (uint32_t i = 0; i < sd->naddr; i++) {
+        const sip400_sdp_addr *a = &sd->addr[i];
         if (!a->is_ip)
             continue;
         sip400_addr x = { a->family, { 0 } };
