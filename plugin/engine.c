@@ -122,15 +122,34 @@ void sip400_quote(char *dst, size_t cap, const uint8_t *p, uint32_t len)
     dst[o] = '\0';
 }
 
-const sip400_sdp *sip400_sdp_cached(sip400_result *r, uint32_t off, uint32_t len)
+const sip400_sdp *sip400_sdp_cached(sip400_result *r, const sip400_msg *m, uint32_t off, uint32_t len)
 {
-    if (!r->sdp_valid || r->sdp_off != off || r->sdp_len != len) {
-        sip400_sdp_parse(r->msg.p, off, len, &r->sdp);
-        r->sdp_valid = true;
+    if (r->sdp_p != m->p || r->sdp_off != off || r->sdp_len != len) {
+        sip400_sdp_parse(m->p, off, len, &r->sdp);
+        r->sdp_p = m->p;
         r->sdp_off = off;
         r->sdp_len = len;
     }
     return &r->sdp;
+}
+
+const sip400_uri *sip400_uri_cached(sip400_result *r, const sip400_msg *m, sip400_span s)
+{
+    if (r->uri_p != m->p) {
+        r->uri_p = m->p;
+        r->nuri = r->uri_next = 0;
+    }
+    for (uint32_t i = 0; i < r->nuri; i++) {
+        if (r->uri_span[i].off == s.off && r->uri_span[i].len == s.len)
+            return &r->uri[i];
+    }
+    uint32_t k = r->uri_next;
+    r->uri_next = (k + 1) % SIP400_URI_CACHE;
+    if (r->nuri < SIP400_URI_CACHE)
+        r->nuri++;
+    r->uri_span[k] = s;
+    sip400_uri_parse(m, s, &r->uri[k]);
+    return &r->uri[k];
 }
 
 bool sip400_has(const sip400_result *r, sip400_cause cause)
@@ -160,7 +179,7 @@ void sip400_analyze(const uint8_t *data, uint32_t len, const sip400_ctx *ctx, si
 {
     out->nfindings = 0;
     out->nfindings_dropped = 0;
-    out->sdp_valid = false;
+    out->sdp_p = out->uri_p = NULL;
     sip400_msg_scan(&out->msg, data, len);
     for (size_t i = 0; i < sizeof rule_groups / sizeof rule_groups[0]; i++)
         rule_groups[i](&out->msg, ctx, out);

@@ -14,6 +14,7 @@
 #include "history.h"
 #include "msg.h"
 #include "sdp.h"
+#include "uri.h"
 
 typedef enum {
     SIP400_TRANSPORT_UNKNOWN = 0,
@@ -61,6 +62,9 @@ typedef struct {
     sip400_history *history; /* requests seen earlier in the capture; NULL: history rules skipped */
 } sip400_ctx;
 
+/* URIs remembered per analysis (sip400_uri_cached) */
+#define SIP400_URI_CACHE 8
+
 /* Bounds on per-message output */
 #define SIP400_MAX_FINDINGS 32
 #define SIP400_TEXT_MAX 200
@@ -81,11 +85,16 @@ typedef struct {
     uint32_t nfindings_dropped; /* findings past SIP400_MAX_FINDINGS */
     sip400_finding findings[SIP400_MAX_FINDINGS];
 
-    /* scratch shared by the rule groups of one analysis: the last SDP parsed
-     * (sip400_sdp_cached), so that body and NAT rules parse it once */
-    bool sdp_valid;
+    /* scratch shared by the rule groups of one analysis, so that each rule
+     * group does not parse the same bytes again: the last SDP parsed
+     * (sip400_sdp_cached) and the last URIs parsed (sip400_uri_cached) */
+    const uint8_t *sdp_p;
     uint32_t sdp_off, sdp_len;
     sip400_sdp sdp;
+    const uint8_t *uri_p;
+    uint32_t nuri, uri_next;
+    sip400_span uri_span[SIP400_URI_CACHE];
+    sip400_uri uri[SIP400_URI_CACHE];
 } sip400_result;
 
 /* Diagnose one message: data[0..len) holds exactly one SIP message (callers on
@@ -105,9 +114,14 @@ void sip400_set_fix(sip400_finding *f, const char *fmt, ...) __attribute__((form
 /* Quote message bytes for a text: escapes non-printable bytes as \xHH and cuts
  * long values with "...".  Always NUL-terminates dst (cap >= 8). */
 void sip400_quote(char *dst, size_t cap, const uint8_t *p, uint32_t len);
-/* sip400_sdp_parse() of r->msg's bytes [off, off+len), parsed once per analysis:
- * the rules that look at the same SDP share one parse. */
-const sip400_sdp *sip400_sdp_cached(sip400_result *r, uint32_t off, uint32_t len);
+/* sip400_sdp_parse() of m's bytes [off, off+len), parsed once per analysis:
+ * the rules that look at the same SDP share one parse.  Valid until the next
+ * call with other bytes. */
+const sip400_sdp *sip400_sdp_cached(sip400_result *r, const sip400_msg *m, uint32_t off, uint32_t len);
+/* sip400_uri_parse() of span s of m, remembered for the analysis (the last
+ * SIP400_URI_CACHE URIs): From, To, Contact and the Request-URI are read by
+ * several rule groups.  Valid until SIP400_URI_CACHE further calls. */
+const sip400_uri *sip400_uri_cached(sip400_result *r, const sip400_msg *m, sip400_span s);
 /* Whether the message already has a finding with this cause. */
 bool sip400_has(const sip400_result *r, sip400_cause cause);
 

@@ -173,8 +173,8 @@ static void check_uri_match(const sip400_msg *m, const sip400_ctx *ctx, sip400_r
     if (du.len == 0 || m->ruri.len == 0 || spans_equal(m, du, m->ruri, true))
         return;
     sip400_uri a, b;
-    sip400_uri_parse(m, du, &a);
-    sip400_uri_parse(m, m->ruri, &b);
+    a = *sip400_uri_cached(r, m, du);
+    b = *sip400_uri_cached(r, m, m->ruri);
     const char *what = NULL;
     if (a.scheme != b.scheme || a.scheme == SIP400_SCHEME_NONE || a.scheme == SIP400_SCHEME_OTHER) {
         /* both unparsable or of another scheme: they differ as a whole */

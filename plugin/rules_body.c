@@ -176,7 +176,7 @@ static const char *sdp_fix(sip400_sdp_issue_kind k)
 static void check_sdp(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r, sip400_span body,
                       const char *where, bool offer_needs_media)
 {
-    const sip400_sdp *s = sip400_sdp_cached(r, body.off, body.len);
+    const sip400_sdp *s = sip400_sdp_cached(r, m, body.off, body.len);
     char q[96], q2[64];
     uint32_t nfmt = 0;
     const sip400_sdp_issue *ffirst = NULL;

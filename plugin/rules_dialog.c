@@ -135,7 +135,7 @@ static void check_refer_to(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
     uri.off = sip400_hp_skip_lws(m->p, uri.off, uri.off + uri.len);
     uri.len = sip400_hp_trim_end(m->p, uri.off, uri.off + uri.len) - uri.off;
     sip400_uri u;
-    sip400_uri_parse(m, uri, &u);
+    u = *sip400_uri_cached(r, m, uri);
     if (u.scheme != SIP400_SCHEME_SIP && u.scheme != SIP400_SCHEME_SIPS) {
         f = sip400_add(r, ctx, SIP400_DIALOG_REFER_TO_INVALID, uri.off, uri.len, label);
         sip400_explain(f, "Refer-To URI `%s` is %s: Asterisk accepts only sip: and sips: transfer targets (400)",

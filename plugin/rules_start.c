@@ -289,7 +289,7 @@ static void check_ruri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result
     }
     sip400_uri u;
     sip400_uri_issues is;
-    sip400_uri_parse(m, s, &u);
+    u = *sip400_uri_cached(r, m, s);
     sip400_uri_validate(m, &u, &is);
     for (uint32_t i = 0; i < is.n; i++) {
         /* without a scheme the rest of the parse is guesswork: report only that */

@@ -569,7 +569,7 @@ static void check_transport_param(const sip400_msg *m, const sip400_ctx *ctx, si
 {
     char q[96], q2[48];
     sip400_uri u;
-    sip400_uri_parse(m, s, &u);
+    u = *sip400_uri_cached(r, m, s);
     if ((u.scheme != SIP400_SCHEME_SIP && u.scheme != SIP400_SCHEME_SIPS) || !u.params.len)
         return;
     const uint8_t *p = m->p;
@@ -683,7 +683,7 @@ static void check_tls_ip_contact(const sip400_msg *m, const sip400_ctx *ctx, sip
     char q[96], q2[64];
     for (uint32_t i = 0; i < ncontacts; i++) {
         sip400_uri u;
-        sip400_uri_parse(m, contacts[i], &u);
+        u = *sip400_uri_cached(r, m, contacts[i]);
         sip400_addr a;
         if (!host_ip(m, u.host, &a))
             continue;
@@ -738,7 +738,7 @@ static void check_ip_port_omitted(const sip400_msg *m, const sip400_ctx *ctx, si
     }
     for (uint32_t i = 0; i < n; i++) {
         sip400_uri u;
-        sip400_uri_parse(m, cand[i], &u);
+        u = *sip400_uri_cached(r, m, cand[i]);
         if (u.scheme != SIP400_SCHEME_SIP && u.scheme != SIP400_SCHEME_SIPS)
             continue;
         sip400_addr a;
@@ -804,7 +804,7 @@ static void check_nat(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
                     sip400_span_eq(m, (sip400_span){ cseq->value_off + cseq->value_len - 8, 8 }, "REGISTER");
     for (uint32_t i = 0; i < ncontacts && nsig < 2 && !bindings; i++) {
         sip400_uri u;
-        sip400_uri_parse(m, contacts[i], &u);
+        u = *sip400_uri_cached(r, m, contacts[i]);
         nat_hit h = { "Contact", "Contact", u.host, { 0 }, AK_PUBLIC };
         if (host_ip(m, u.host, &h.addr) && kind_is_nat(h.kind = addr_classify(&h.addr)))
             sig[nsig++] = h;
@@ -817,7 +817,7 @@ static void check_nat(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
     sip400_span sdps[2];
     uint32_t nsdp = sip400_sdp_locate(m, sdps, 2);
     for (uint32_t s = 0; s < nsdp && nmed < 4; s++) {
-        const sip400_sdp *sd = sip400_sdp_cached(r, sdps[s].off, sdps[s].len);
+        const sip400_sdp *sd = sip400_sdp_cached(r, m, sdps[s].off, sdps[s].len);
         /* c= lines first: they carry the media */
         for (int pass = 0; pass < 2; pass++) {
             char want = pass == 0 ? 'c' : 'o';
@@ -881,7 +881,7 @@ static void check_alg(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
     if (via_private && ctx->transport == SIP400_TRANSPORT_UDP) {
         for (uint32_t i = 0; i < ncontacts; i++) {
             sip400_uri u;
-            sip400_uri_parse(m, contacts[i], &u);
+            u = *sip400_uri_cached(r, m, contacts[i]);
             sip400_addr a;
             uint32_t port = 5060;
             if (!host_ip(m, u.host, &a) || !addr_eq(&a, &ctx->src))
@@ -913,7 +913,7 @@ static void check_alg(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
     if (!sip400_sdp_locate(m, sdps, 1))
         return;
     /* the whole body as received, not only the Content-Length bytes */
-    const sip400_sdp *sd = sip400_sdp_cached(r, sdps[0].off, m->len - sdps[0].off);
+    const sip400_sdp *sd = sip400_sdp_cached(r, m, sdps[0].off, m->len - sdps[0].off);
     const sip400_sdp_addr *pub_c = NULL, *priv_o = NULL;
     for (uint32_t i = 0; i < sd->naddr; i++) {
         const sip400_sdp_addr *a = &sd->addr[i];
