@@ -147,6 +147,7 @@ typedef struct {
     const sip400_msg *m;
     const sip400_ctx *ctx;
     sip400_result *r;
+    bool capped; /* some cause went over HDR_CAP */
     uint16_t seen[SIP400_CAUSE_COUNT];
 } hctx;
 
@@ -154,14 +155,18 @@ static sip400_finding *hadd(hctx *c, sip400_cause cause, uint32_t off, uint32_t 
 {
     if (c->seen[cause] < UINT16_MAX)
         c->seen[cause]++;
-    if (c->seen[cause] > HDR_CAP)
+    if (c->seen[cause] > HDR_CAP) {
+        c->capped = true;
         return NULL;
+    }
     return sip400_add(c->r, c->ctx, cause, off, len, header);
 }
 
 /* "(and N more)" on the last finding of a capped cause */
 static void note_capped(hctx *c)
 {
+    if (!c->capped)
+        return;
     for (uint32_t k = 0; k < SIP400_CAUSE_COUNT; k++) {
         if (c->seen[k] <= HDR_CAP)
             continue;
@@ -1670,6 +1675,7 @@ static void check_header_syntax(const sip400_msg *m, const sip400_ctx *ctx, sip4
     c.m = m;
     c.ctx = ctx;
     c.r = r;
+    c.capped = false;
     memset(c.seen, 0, sizeof c.seen);
     check_lines(&c);
     if (m->kind == SIP400_START_INVALID) {
