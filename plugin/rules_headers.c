@@ -280,7 +280,13 @@ static void check_line_endings(hctx *c)
                            m->n_bare_lf, total, SIP400_Q(q, m, ls, lf - ls));
         sip400_set_fix(f, "end every line of the start line and headers with CRLF (\\r\\n)");
     }
-    /* a CR not followed by LF: the scanner keeps it inside the line */
+    /* a CR not followed by LF: the scanner keeps it inside the line.  Every
+     * line up to hdr_end is the start line or a stored header line (with its
+     * continuation lines) unless lines were dropped over SIP400_MAX_HEADERS,
+     * and their byte classes are known; an EOL's CR is always followed by LF.
+     * So without a CR in those classes there is no bare CR (exact). */
+    if (m->nhdr_total == m->nhdr && !((m->cls_start | m->cls_hdrs) & SIP400_BC_CR))
+        return;
     uint32_t end = m->hdr_end < m->len ? m->hdr_end : m->len;
     const uint8_t *cr = end > m->lead_len ? memchr(p + m->lead_len, '\r', end - m->lead_len) : NULL;
     while (cr) {
