@@ -17,13 +17,11 @@ bool sip400_line_looks_like_sdp(const sip400_msg *m, const sip400_hdr *h)
  * accept them: "Name CRLF SP : value" (the colon on a continuation line, legal
  * after unfolding, RFC 3261 7.3.1) and a first header line with leading
  * whitespace (sofia accepts it).  Returns the name (a token) or len 0. */
-static sip400_span salvage_name(const sip400_msg *m, const sip400_hdr *h)
+static sip400_span salvage_name_other(const sip400_msg *m, const sip400_hdr *h)
 {
     sip400_span s = { h->line_off, 0 };
     const uint8_t *p = m->p;
     uint32_t i = h->line_off, end = h->line_off + h->line_len;
-    if (h->id != SIP400_H_OTHER || h->line_len == 0)
-        return s;
     if (h->flags & SIP400_HF_NO_COLON) {
         if (!(h->flags & SIP400_HF_FOLDED))
             return s;
@@ -39,6 +37,14 @@ static sip400_span salvage_name(const sip400_msg *m, const sip400_hdr *h)
     s.off = i;
     s.len = te - i;
     return s;
+}
+
+/* inline: called for every header line, and most have a known name */
+static inline sip400_span salvage_name(const sip400_msg *m, const sip400_hdr *h)
+{
+    if (h->id != SIP400_H_OTHER || h->line_len == 0)
+        return (sip400_span){ h->line_off, 0 };
+    return salvage_name_other(m, h);
 }
 
 static const char compact_letters[SIP400_H_COUNT] = {
@@ -332,6 +338,10 @@ static void check_name(hctx *c, const sip400_hdr *h)
     const sip400_msg *m = c->m;
     const uint8_t *p = m->p;
     char q[80], q2[80];
+    /* The scanner matched a known name exactly (letters, digits and '-'):
+     * nothing below can fire. */
+    if (h->id != SIP400_H_OTHER)
+        return;
     if ((h->flags & SIP400_HF_NO_COLON) || sip400_line_looks_like_sdp(m, h))
         return;
     if (h->name_len == 0) {
