@@ -1376,8 +1376,6 @@ static void check_ua_essential(hctx *c, const sip400_hdr *h)
     const uint8_t *p = m->p;
     const char *name = sip400_header_name((sip400_hid)h->id);
     uint32_t vo = h->value_off, end = vo + h->value_len;
-    char srv[48];
-    snprintf(srv, sizeof srv, " (sofia: 400 Bad %s Header)", name);
     sip400_hp_err e = { SIP400_HV_OK, 0, 0 };
     sip400_span tok;
     const char *expect = NULL, *why = NULL, *fix = NULL;
@@ -1488,6 +1486,8 @@ static void check_ua_essential(hctx *c, const sip400_hdr *h)
     }
     if (e.st == SIP400_HV_OK)
         return;
+    char srv[48];
+    snprintf(srv, sizeof srv, " (sofia: 400 Bad %s Header)", name);
     report_grammar(c, SIP400_HDR_UA_ESSENTIAL_MALFORMED, h, &e, expect, srv, why, fix);
 }
 
