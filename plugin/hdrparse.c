@@ -14,27 +14,6 @@ static inline bool is_digit(uint8_t c)
     return c >= '0' && c <= '9';
 }
 
-uint32_t sip400_hp_skip_lws(const uint8_t *p, uint32_t pos, uint32_t end)
-{
-    while (pos < end && sip400_hp_is_lws(p[pos]))
-        pos++;
-    return pos;
-}
-
-uint32_t sip400_hp_trim_end(const uint8_t *p, uint32_t start, uint32_t end)
-{
-    while (end > start && sip400_hp_is_lws(p[end - 1]))
-        end--;
-    return end;
-}
-
-uint32_t sip400_hp_token_end(const uint8_t *p, uint32_t pos, uint32_t end)
-{
-    while (pos < end && sip400_is_token_char(p[pos]))
-        pos++;
-    return pos;
-}
-
 uint32_t sip400_hp_quoted_end(const uint8_t *p, uint32_t pos, uint32_t end, bool *closed)
 {
     *closed = false;

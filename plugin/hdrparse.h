@@ -21,11 +21,28 @@ static inline bool sip400_hp_is_lws(uint8_t c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-uint32_t sip400_hp_skip_lws(const uint8_t *p, uint32_t pos, uint32_t end);
+/* The three scanners below are inline: the rules call them for every
+ * parameter and list element. */
+static inline uint32_t sip400_hp_skip_lws(const uint8_t *p, uint32_t pos, uint32_t end)
+{
+    while (pos < end && sip400_hp_is_lws(p[pos]))
+        pos++;
+    return pos;
+}
 /* end moved back over trailing LWS (not before start) */
-uint32_t sip400_hp_trim_end(const uint8_t *p, uint32_t start, uint32_t end);
+static inline uint32_t sip400_hp_trim_end(const uint8_t *p, uint32_t start, uint32_t end)
+{
+    while (end > start && sip400_hp_is_lws(p[end - 1]))
+        end--;
+    return end;
+}
 /* first offset in [pos, end) that is not a token character */
-uint32_t sip400_hp_token_end(const uint8_t *p, uint32_t pos, uint32_t end);
+static inline uint32_t sip400_hp_token_end(const uint8_t *p, uint32_t pos, uint32_t end)
+{
+    while (pos < end && sip400_is_token_char(p[pos]))
+        pos++;
+    return pos;
+}
 /* p[pos] is '"': offset just past the closing quote, or end when unterminated
  * (*closed tells which).  Backslash escapes the next byte. */
 uint32_t sip400_hp_quoted_end(const uint8_t *p, uint32_t pos, uint32_t end, bool *closed);
