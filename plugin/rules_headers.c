@@ -547,6 +547,34 @@ static bool has_quoted_grammar(const sip400_msg *m, const sip400_hdr *h)
     }
 }
 
+/* The first '"' outside < > in [i, end) that opens a quoted string without
+ * its closing quote, or UINT32_MAX.  Jumps with memchr from quote to quote
+ * (a '<' before the next quote skips to its '>'). */
+static uint32_t unterminated_quote(const uint8_t *p, uint32_t i, uint32_t end)
+{
+    while (i < end) {
+        const uint8_t *dq = memchr(p + i, '"', end - i);
+        if (!dq)
+            return UINT32_MAX;
+        uint32_t d = (uint32_t)(dq - p);
+        const uint8_t *lt = memchr(p + i, '<', d - i);
+        if (lt) {
+            uint32_t l = (uint32_t)(lt - p);
+            const uint8_t *gt = memchr(lt + 1, '>', end - l - 1);
+            if (!gt)
+                return UINT32_MAX; /* inside < > up to the end */
+            i = (uint32_t)(gt - p) + 1;
+            continue;
+        }
+        bool closed;
+        uint32_t qe = sip400_hp_quoted_end(p, d, end, &closed);
+        if (!closed)
+            return d;
+        i = qe;
+    }
+    return UINT32_MAX;
+}
+
 /* Returns false (and reports) when the value has an unterminated quoted string. */
 static bool check_quotes(hctx *c, const sip400_hdr *h)
 {
@@ -555,70 +583,54 @@ static bool check_quotes(hctx *c, const sip400_hdr *h)
     if ((h->flags & SIP400_HF_NO_COLON) || !(h->cls & SIP400_BC_DQUOTE) || !has_quoted_grammar(m, h))
         return true;
     uint32_t end = h->value_off + h->value_len;
-    bool angle = false;
-    for (uint32_t i = h->value_off; i < end; i++) {
-        uint8_t ch = p[i];
-        if (angle) {
-            angle = ch != '>';
-            continue;
-        }
-        if (ch == '<') {
-            angle = true;
-        } else if (ch == '"') {
-            bool closed;
-            uint32_t qe = sip400_hp_quoted_end(p, i, end, &closed);
-            if (closed) {
-                i = qe - 1;
-                continue;
-            }
-            char hb[32], q[72], q2[120];
-            const char *name = hname(m, h, hb, sizeof hb);
-            sip400_finding *f = hadd(c, SIP400_HDR_UNTERMINATED_QUOTE, i, end - i, name);
-            bool escaped_last = false;
-            for (uint32_t k = i + 1; k + 1 < end; k++) {
-                if (p[k] == '\\') {
-                    escaped_last = p[k + 1] == '"';
-                    k++;
-                }
-            }
-            bool c_escaped = i > h->value_off && p[i - 1] == '\\';
-            if (c_escaped)
-                sip400_explain(f, "%s value writes `\\\"` outside a quoted string (a C/JSON escaping bug): the "
-                                  "second `\\\"` escapes the closing quote, so the string never ends: `%s`",
-                               name, SIP400_Q(q, m, h->value_off, end - h->value_off));
-            else
-                sip400_explain(f, "%s value opens a quoted string that is never closed%s: `%s`", name,
-                               escaped_last ? " (its `\\\"` is an escaped quote, not the end)" : "",
-                               SIP400_Q(q, m, i, end - i));
-            /* name-addr: close the display name before '<' */
-            const uint8_t *lt = memchr(p + i, '<', end - i);
-            if (c_escaped) {
-                bbuf b = { .n = 0 };
-                bb_put(&b, p + h->line_off, h->name_len);
-                bb_str(&b, ": ");
-                for (uint32_t k = h->value_off; k < end; k++) {
-                    if (p[k] == '\\' && k + 1 < end && p[k + 1] == '"')
-                        continue;
-                    bb_put(&b, p + k, 1);
-                }
-                sip400_set_fix(f, "send the quotes without backslashes: `%s`", bb_quote(&b, q2, sizeof q2));
-            } else if (lt) {
-                uint32_t l = (uint32_t)(lt - p);
-                bbuf b = { .n = 0 };
-                bb_put(&b, p + h->line_off, h->name_len);
-                bb_str(&b, ": ");
-                uint32_t de = sip400_hp_trim_end(p, i, l);
-                bb_put(&b, p + i, de - i);
-                bb_str(&b, "\" ");
-                bb_put(&b, p + l, end - l);
-                sip400_set_fix(f, "close the quoted display name: `%s`", bb_quote(&b, q2, sizeof q2));
-            } else {
-                sip400_set_fix(f, "close the quoted string with `\"` and escape inner quotes as `\\\"`");
-            }
-            return false;
+    uint32_t i = unterminated_quote(p, h->value_off, end);
+    if (i == UINT32_MAX)
+        return true;
+    char hb[32], q[72], q2[120];
+    const char *name = hname(m, h, hb, sizeof hb);
+    sip400_finding *f = hadd(c, SIP400_HDR_UNTERMINATED_QUOTE, i, end - i, name);
+    bool escaped_last = false;
+    for (uint32_t k = i + 1; k + 1 < end; k++) {
+        if (p[k] == '\\') {
+            escaped_last = p[k + 1] == '"';
+            k++;
         }
     }
-    return true;
+    bool c_escaped = i > h->value_off && p[i - 1] == '\\';
+    if (c_escaped)
+        sip400_explain(f, "%s value writes `\\\"` outside a quoted string (a C/JSON escaping bug): the "
+                          "second `\\\"` escapes the closing quote, so the string never ends: `%s`",
+                       name, SIP400_Q(q, m, h->value_off, end - h->value_off));
+    else
+        sip400_explain(f, "%s value opens a quoted string that is never closed%s: `%s`", name,
+                       escaped_last ? " (its `\\\"` is an escaped quote, not the end)" : "",
+                       SIP400_Q(q, m, i, end - i));
+    /* name-addr: close the display name before '<' */
+    const uint8_t *lt = memchr(p + i, '<', end - i);
+    if (c_escaped) {
+        bbuf b = { .n = 0 };
+        bb_put(&b, p + h->line_off, h->name_len);
+        bb_str(&b, ": ");
+        for (uint32_t k = h->value_off; k < end; k++) {
+            if (p[k] == '\\' && k + 1 < end && p[k + 1] == '"')
+                continue;
+            bb_put(&b, p + k, 1);
+        }
+        sip400_set_fix(f, "send the quotes without backslashes: `%s`", bb_quote(&b, q2, sizeof q2));
+    } else if (lt) {
+        uint32_t l = (uint32_t)(lt - p);
+        bbuf b = { .n = 0 };
+        bb_put(&b, p + h->line_off, h->name_len);
+        bb_str(&b, ": ");
+        uint32_t de = sip400_hp_trim_end(p, i, l);
+        bb_put(&b, p + i, de - i);
+        bb_str(&b, "\" ");
+        bb_put(&b, p + l, end - l);
+        sip400_set_fix(f, "close the quoted display name: `%s`", bb_quote(&b, q2, sizeof q2));
+    } else {
+        sip400_set_fix(f, "close the quoted string with `\"` and escape inner quotes as `\\\"`");
+    }
+    return false;
 }
 
 /* Whether some sep byte in [s, end) is followed, after optional LWS, by another
