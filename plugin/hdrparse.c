@@ -321,20 +321,22 @@ uint32_t sip400_hp_addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool 
     /* header parameters run to the next comma outside quotes (list) or the end */
     if (k < end && !(list && p[k] == ',')) {
         while (k < end) {
-            uint8_t c = p[k];
-            if (c == '"') {
-                bool closed;
-                uint32_t q = sip400_hp_quoted_end(p, k, end, &closed);
-                if (!closed) {
-                    a->unterminated_quote = true;
-                    a->quote_off = k;
-                }
-                k = q;
-                continue;
-            }
-            if (c == ',' && list)
+            /* memchr to the next ',' (list mode) and to a '"' before it */
+            const uint8_t *cm = list ? memchr(p + k, ',', end - k) : NULL;
+            uint32_t to = cm ? (uint32_t)(cm - p) : end;
+            const uint8_t *dq = memchr(p + k, '"', to - k);
+            if (!dq) {
+                k = to;
                 break;
-            k++;
+            }
+            k = (uint32_t)(dq - p);
+            bool closed;
+            uint32_t q = sip400_hp_quoted_end(p, k, end, &closed);
+            if (!closed) {
+                a->unterminated_quote = true;
+                a->quote_off = k;
+            }
+            k = q;
         }
     }
     if (a->params.off > k)
