@@ -16,16 +16,20 @@ static inline bool is_digit(uint8_t c)
 
 uint32_t sip400_hp_quoted_end(const uint8_t *p, uint32_t pos, uint32_t end, bool *closed)
 {
+    /* memchr to the next '"' and to a backslash before it */
     *closed = false;
-    for (uint32_t i = pos + 1; i < end; i++) {
-        if (p[i] == '\\') {
-            if (i + 1 >= end)
+    uint32_t i = pos + 1;
+    while (i < end) {
+        const uint8_t *dq = memchr(p + i, '"', end - i);
+        uint32_t d = dq ? (uint32_t)(dq - p) : end;
+        const uint8_t *bs = memchr(p + i, '\\', d - i);
+        if (!bs) {
+            if (!dq)
                 return end;
-            i++;
-        } else if (p[i] == '"') {
             *closed = true;
-            return i + 1;
+            return d + 1;
         }
+        i = (uint32_t)(bs - p) + 2; /* the escaped byte; past end when it is missing */
     }
     return end;
 }
