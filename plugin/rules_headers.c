@@ -131,15 +131,17 @@ static void check_mandatory(const sip400_msg *m, const sip400_ctx *ctx, sip400_r
         return;
     static const char *const contact_methods[] = { "INVITE", "SUBSCRIBE", "NOTIFY", "REFER", "UPDATE", NULL };
     static const char *const event_methods[] = { "SUBSCRIBE", "PUBLISH", "NOTIFY", NULL };
+    /* the method first where the header is usually absent: hcount() walks
+     * all lines when the count is 0 */
     if (!hcount(m, SIP400_H_MAX_FORWARDS))
         missing(m, ctx, r, SIP400_HDR_MISSING_MAX_FORWARDS, SIP400_H_MAX_FORWARDS, " (strict stacks such as JAIN-SIP and OpenSIPS reject it)");
     if (!hcount(m, SIP400_H_CONTACT) && method_in(m, contact_methods))
         missing(m, ctx, r, SIP400_HDR_MISSING_CONTACT, SIP400_H_CONTACT, " (mandatory for dialog-creating and target-refresh requests)");
-    if (!hcount(m, SIP400_H_EVENT) && method_in(m, event_methods))
+    if (method_in(m, event_methods) && !hcount(m, SIP400_H_EVENT))
         missing(m, ctx, r, SIP400_HDR_MISSING_EVENT, SIP400_H_EVENT, "");
-    if (!hcount(m, SIP400_H_SUBSCRIPTION_STATE) && sip400_method_is(m, "NOTIFY"))
+    if (sip400_method_is(m, "NOTIFY") && !hcount(m, SIP400_H_SUBSCRIPTION_STATE))
         missing(m, ctx, r, SIP400_HDR_MISSING_SUBSCRIPTION_STATE, SIP400_H_SUBSCRIPTION_STATE, "");
-    if (!hcount(m, SIP400_H_REFER_TO) && sip400_method_is(m, "REFER"))
+    if (sip400_method_is(m, "REFER") && !hcount(m, SIP400_H_REFER_TO))
         missing(m, ctx, r, SIP400_HDR_MISSING_REFER_TO, SIP400_H_REFER_TO, "");
 }
 
