@@ -649,25 +649,13 @@ static bool sep_run_possible(const uint8_t *p, uint32_t s, uint32_t end, uint8_t
     return false;
 }
 
-/* ";;", ",,", ";," or a trailing ';' / ',' (Via, Contact, To, From) */
-static void check_empty_params(hctx *c, const sip400_hdr *h)
+/* ";;", ",,", ";," or a trailing ';' / ',' (Via, Contact, To, From):
+ * the state machine, for values that passed the prefilter below */
+static void empty_params_scan(hctx *c, const sip400_hdr *h)
 {
     const sip400_msg *m = c->m;
     const uint8_t *p = m->p;
     uint32_t s = h->value_off, end = s + h->value_len;
-    /* Exact prefilter.  The state machine below reports a run of separators
-     * (';', or ',' outside < >) with only LWS between them (quoted strings and
-     * the user part of a bracketed URI start only after content, which ends a
-     * run) when the run is first in the value, has two separators, or is
-     * followed by '>' or the end.  None of these without such raw bytes. */
-    if (!(h->cls & (SIP400_BC_SEMI | SIP400_BC_COMMA)))
-        return;
-    uint32_t first = sip400_hp_skip_lws(p, s, end);
-    if (first >= end || (p[first] != ';' && p[first] != ',')) {
-        if (!((h->cls & SIP400_BC_SEMI) && sep_run_possible(p, s, end, ';')) &&
-            !((h->cls & SIP400_BC_COMMA) && sep_run_possible(p, s, end, ',')))
-            return;
-    }
     bool quoted = false, angle = false, content = false;
     uint32_t run_start = 0, run_end = 0, run_n = 0, user_end = 0;
     bool run_comma = false, at_close = false;
@@ -740,6 +728,24 @@ static void check_empty_params(hctx *c, const sip400_hdr *h)
     uint32_t rest = sip400_hp_skip_lws(p, run_end, end);
     bb_unfold(&b, p, rest, end);
     sip400_set_fix(f, "remove the empty parameter: `%s`", bb_quote(&b, q2, sizeof q2));
+}
+
+static void check_empty_params(hctx *c, const sip400_hdr *h)
+{
+    const uint8_t *p = c->m->p;
+    uint32_t s = h->value_off, end = s + h->value_len;
+    /* Exact prefilter.  The state machine reports a run of separators (';',
+     * or ',' outside < >) with only LWS between them (quoted strings and the
+     * user part of a bracketed URI start only after content, which ends a
+     * run) when the run is first in the value, has two separators, or is
+     * followed by '>' or the end.  None of these without such raw bytes. */
+    if (!(h->cls & (SIP400_BC_SEMI | SIP400_BC_COMMA)))
+        return;
+    uint32_t first = sip400_hp_skip_lws(p, s, end);
+    if ((first < end && (p[first] == ';' || p[first] == ',')) ||
+        ((h->cls & SIP400_BC_SEMI) && sep_run_possible(p, s, end, ';')) ||
+        ((h->cls & SIP400_BC_COMMA) && sep_run_possible(p, s, end, ',')))
+        empty_params_scan(c, h);
 }
 
 static void check_cseq(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
