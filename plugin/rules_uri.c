@@ -46,14 +46,27 @@ static sip400_cause invalid_cause(uri_role role, bool aor)
     }
 }
 
-static bool odd_quotes(const sip400_msg *m, sip400_span s)
+/* Whether s (inside header h) ends inside a quoted string */
+static bool odd_quotes(const sip400_msg *m, const sip400_hdr *h, sip400_span s)
 {
+    if (!(h->cls & SIP400_BC_DQUOTE))
+        return false;
+    const uint8_t *p = m->p;
+    uint32_t end = s.off + s.len;
     bool quoted = false;
-    for (uint32_t i = s.off; i < s.off + s.len; i++) {
-        if (quoted && m->p[i] == '\\' && i + 1 < s.off + s.len)
+    for (uint32_t i = s.off; i < end; i++) {
+        if (!quoted) {
+            /* outside quotes only '"' matters */
+            const uint8_t *q = memchr(p + i, '"', end - i);
+            if (!q)
+                break;
+            i = (uint32_t)(q - p);
+            quoted = true;
+        } else if (p[i] == '\\' && i + 1 < end) {
             i++;
-        else if (m->p[i] == '"')
-            quoted = !quoted;
+        } else if (p[i] == '"') {
+            quoted = false;
+        }
     }
     return quoted;
 }
@@ -90,6 +103,8 @@ static bool report_invalid(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
         SIP400_UP_INVALID_HOST, SIP400_UP_IPV6_UNBRACKETED, SIP400_UP_INVALID_PORT, SIP400_UP_USER_SECOND_AT,
         SIP400_UP_BAD_ESCAPE,
     };
+    if (is->n == 0)
+        return false;
     char q[96], q2[64];
     const char *label = sip400_hdr_label(h);
     const char *name = aor ? "REGISTER To (address of record)" : label;
@@ -162,7 +177,7 @@ static void check_element(const sip400_msg *m, const sip400_ctx *ctx, sip400_res
         }
         return; /* an empty list element is hdr.empty_params */
     }
-    if (odd_quotes(m, el))
+    if (odd_quotes(m, h, el))
         return; /* hdr.unterminated_quote */
     uint32_t k0 = 0;
     while (k0 < el.len && (m->p[el.off + k0] == ';' || is_wsp(m->p[el.off + k0])))
@@ -325,6 +340,12 @@ static bool star_element(const sip400_msg *m, sip400_span el)
 static bool has_byte(const sip400_msg *m, sip400_span s, uint8_t c)
 {
     return s.len && memchr(m->p + s.off, c, s.len) != NULL;
+}
+
+static bool two_colons(const sip400_msg *m, sip400_span s)
+{
+    const uint8_t *c = s.len ? memchr(m->p + s.off, ':', s.len) : NULL;
+    return c && memchr(c + 1, ':', m->p + s.off + s.len - c - 1) != NULL;
 }
 
 static void check_contacts(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r, sip400_scheme target,
@@ -509,6 +530,9 @@ static void check_vias(const sip400_msg *m, const sip400_ctx *ctx, sip400_result
     for (uint32_t i = 0; i < m->nhdr; i++) {
         const sip400_hdr *h = &m->hdr[i];
         if (h->id != SIP400_H_VIA || (h->flags & SIP400_HF_NO_COLON))
+            continue;
+        /* both findings need a '[' (received=[...]) or two ':' (an IPv6 sent-by) */
+        if (!has_byte(m, sip400_hdr_value(h), '[') && !two_colons(m, sip400_hdr_value(h)))
             continue;
         sip400_span els[MAX_ELEMENTS];
         uint32_t total;
