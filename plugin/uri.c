@@ -230,12 +230,18 @@ void sip400_uri_parse(const sip400_msg *m, sip400_span s, sip400_uri *u)
     } else {
         u->user.off = pos;
     }
-    /* hostport ends at ';' or '?' */
-    uint32_t hp_end = hp;
-    while (hp_end < end && !(cc[p[hp_end]] & C_HPEND))
-        hp_end++;
-    if (hp_end > hdrs)
-        hp_end = hdrs;
+    /* hostport ends at ';' or '?' (and at the headers); the parameters at
+     * '?'.  With an '@', no '?' comes between it and hdrs. */
+    uint32_t hp_end, q;
+    if (first_at < end) {
+        hp_end = find_byte(m, hp, hdrs, ';');
+        q = hdrs;
+    } else {
+        hp_end = hp;
+        while (hp_end < end && !(cc[p[hp_end]] & C_HPEND))
+            hp_end++;
+        q = find_byte(m, hp_end, end, '?'); /* also "?" after the host without "name=" */
+    }
     u->host.off = hp;
     if (hp < hp_end && p[hp] == '[') {
         uint32_t rb = find_byte(m, hp, hp_end, ']');
@@ -258,9 +264,6 @@ void sip400_uri_parse(const sip400_msg *m, sip400_span s, sip400_uri *u)
             u->port.len = hp_end - colon - 1;
         }
     }
-    uint32_t q = hp_end < hdrs ? find_byte(m, hp_end, hdrs, '?') : hdrs;
-    if (q == hdrs && hdrs == end && hp_end < end)
-        q = find_byte(m, hp_end, end, '?'); /* "?" after the host without "name=" */
     if (hp_end < end && p[hp_end] == ';') {
         u->params.off = hp_end + 1;
         u->params.len = q - hp_end - 1;
