@@ -93,6 +93,19 @@ static bool overlaps(const sip400_result *r, sip400_cause cause, uint32_t off, u
     return false;
 }
 
+/* The stored headers with id a or b are among [*first, m->nhdr) and there are
+ * *left of them: the loops below start at the first and stop after the last. */
+static void hdr_range(const sip400_msg *m, sip400_hid a, sip400_hid b, uint32_t *first, uint32_t *left)
+{
+    uint32_t i = m->nhdr;
+    if (m->first[a] >= 0 && (uint32_t)m->first[a] < i)
+        i = (uint32_t)m->first[a];
+    if (m->first[b] >= 0 && (uint32_t)m->first[b] < i)
+        i = (uint32_t)m->first[b];
+    *first = i;
+    *left = m->count[a] + (b != a ? m->count[b] : 0u);
+}
+
 /* One invalid-URI finding for the most significant problem of a header URI.
  * Returns true when one was reported. */
 static bool report_invalid(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r, const sip400_hdr *h,
@@ -359,9 +372,14 @@ static void check_contacts(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
     const sip400_hdr *star_h = NULL;
     sip400_span star_el = { 0, 0 };
     bool sips_checked = false;
-    for (uint32_t i = 0; i < m->nhdr; i++) {
+    uint32_t i0, left;
+    hdr_range(m, SIP400_H_CONTACT, SIP400_H_CONTACT, &i0, &left);
+    for (uint32_t i = i0; i < m->nhdr && left; i++) {
         const sip400_hdr *h = &m->hdr[i];
-        if (h->id != SIP400_H_CONTACT || (h->flags & SIP400_HF_NO_COLON))
+        if (h->id != SIP400_H_CONTACT)
+            continue;
+        left--;
+        if (h->flags & SIP400_HF_NO_COLON)
             continue;
         sip400_span els[MAX_ELEMENTS];
         uint32_t total;
@@ -459,9 +477,14 @@ static void check_contacts(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
 static void check_from_to(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
 {
     bool register_req = sip400_method_is(m, "REGISTER");
-    for (uint32_t i = 0; i < m->nhdr; i++) {
+    uint32_t i0, left;
+    hdr_range(m, SIP400_H_FROM, SIP400_H_TO, &i0, &left);
+    for (uint32_t i = i0; i < m->nhdr && left; i++) {
         const sip400_hdr *h = &m->hdr[i];
-        if ((h->id != SIP400_H_FROM && h->id != SIP400_H_TO) || (h->flags & SIP400_HF_NO_COLON))
+        if (h->id != SIP400_H_FROM && h->id != SIP400_H_TO)
+            continue;
+        left--;
+        if (h->flags & SIP400_HF_NO_COLON)
             continue;
         uri_role role = h->id == SIP400_H_FROM ? ROLE_FROM : ROLE_TO;
         elem_info ei;
@@ -471,9 +494,14 @@ static void check_from_to(const sip400_msg *m, const sip400_ctx *ctx, sip400_res
 
 static void check_routes(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
 {
-    for (uint32_t i = 0; i < m->nhdr; i++) {
+    uint32_t i0, left;
+    hdr_range(m, SIP400_H_ROUTE, SIP400_H_RECORD_ROUTE, &i0, &left);
+    for (uint32_t i = i0; i < m->nhdr && left; i++) {
         const sip400_hdr *h = &m->hdr[i];
-        if ((h->id != SIP400_H_ROUTE && h->id != SIP400_H_RECORD_ROUTE) || (h->flags & SIP400_HF_NO_COLON))
+        if (h->id != SIP400_H_ROUTE && h->id != SIP400_H_RECORD_ROUTE)
+            continue;
+        left--;
+        if (h->flags & SIP400_HF_NO_COLON)
             continue;
         sip400_span els[MAX_ELEMENTS];
         uint32_t total;
@@ -527,9 +555,14 @@ static bool via_sent_by(const sip400_msg *m, sip400_span el, sip400_span *sent_b
 static void check_vias(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
 {
     char q[64];
-    for (uint32_t i = 0; i < m->nhdr; i++) {
+    uint32_t i0, left;
+    hdr_range(m, SIP400_H_VIA, SIP400_H_VIA, &i0, &left);
+    for (uint32_t i = i0; i < m->nhdr && left; i++) {
         const sip400_hdr *h = &m->hdr[i];
-        if (h->id != SIP400_H_VIA || (h->flags & SIP400_HF_NO_COLON))
+        if (h->id != SIP400_H_VIA)
+            continue;
+        left--;
+        if (h->flags & SIP400_HF_NO_COLON)
             continue;
         /* both findings need a '[' (received=[...]) or two ':' (an IPv6 sent-by) */
         if (!has_byte(m, sip400_hdr_value(h), '[') && !two_colons(m, sip400_hdr_value(h)))
