@@ -781,7 +781,6 @@ bool sip400_param_find(const sip400_msg *m, sip400_span params, const char *name
     const uint8_t *p = m->p;
     uint32_t end = params.off + params.len;
     uint32_t pos = params.off;
-    size_t nl = strlen(name);
     while (pos < end) {
         while (pos < end && (p[pos] == ';' || p[pos] == ' ' || p[pos] == '\t'))
             pos++;
@@ -805,26 +804,25 @@ bool sip400_param_find(const sip400_msg *m, sip400_span params, const char *name
         uint32_t ne = eq;
         while (ne > s && (p[ne - 1] == ' ' || p[ne - 1] == '\t'))
             ne--;
-        if (ne - s == nl) {
-            bool same = true;
-            for (size_t i = 0; i < nl && same; i++)
-                same = lower(p[s + i]) == lower((uint8_t)name[i]);
-            if (same) {
-                if (eq < e) {
-                    uint32_t v = eq + 1;
-                    while (v < e && (p[v] == ' ' || p[v] == '\t'))
-                        v++;
-                    uint32_t ve = e;
-                    while (ve > v && (p[ve - 1] == ' ' || p[ve - 1] == '\t'))
-                        ve--;
-                    value->off = v;
-                    value->len = ve - v;
-                } else {
-                    value->off = e;
-                    value->len = 0;
-                }
-                return true;
+        /* the name is [s, ne): the same letters as name, and as many */
+        uint32_t k = 0;
+        while (s + k < ne && name[k] && lower(p[s + k]) == lower((uint8_t)name[k]))
+            k++;
+        if (s + k == ne && name[k] == '\0') {
+            if (eq < e) {
+                uint32_t v = eq + 1;
+                while (v < e && (p[v] == ' ' || p[v] == '\t'))
+                    v++;
+                uint32_t ve = e;
+                while (ve > v && (p[ve - 1] == ' ' || p[ve - 1] == '\t'))
+                    ve--;
+                value->off = v;
+                value->len = ve - v;
+            } else {
+                value->off = e;
+                value->len = 0;
             }
+            return true;
         }
     }
     return false;
