@@ -437,6 +437,8 @@ sip400_host_kind sip400_host_check(const sip400_msg *m, sip400_span host, sip400
             *why = SIP400_HP_IPV6_SYNTAX;
         return SIP400_HOST_IPV6;
     }
+    if (is_digit(p[0]) && sip400_parse_ipv4(p, n, buf))
+        return SIP400_HOST_IPV4; /* a dotted quad: digits and dots only */
     uint16_t all = C_DOTNUM, any = 0;
     for (uint32_t i = 0; i < n; i++) {
         all &= cc[p[i]];
@@ -446,9 +448,7 @@ sip400_host_kind sip400_host_check(const sip400_msg *m, sip400_span host, sip400
         *why = SIP400_HP_NON_ASCII;
         return SIP400_HOST_NAME;
     }
-    if (all & C_DOTNUM) { /* digits and dots only */
-        if (sip400_parse_ipv4(p, n, buf))
-            return SIP400_HOST_IPV4; /* a dotted quad */
+    if (all & C_DOTNUM) { /* digits and dots only, not a dotted quad */
         uint32_t dots = 0;
         for (uint32_t i = 0; i < n; i++)
             dots += p[i] == '.';
