@@ -60,20 +60,22 @@ static bool odd_quotes(const sip400_msg *m, const sip400_hdr *h, sip400_span s)
         return false;
     const uint8_t *p = m->p;
     uint32_t end = s.off + s.len;
-    bool quoted = false;
+    bool quoted = false, bslash = (h->cls & SIP400_BC_BSLASH) != 0;
     for (uint32_t i = s.off; i < end; i++) {
-        if (!quoted) {
-            /* outside quotes only '"' matters */
-            const uint8_t *q = memchr(p + i, '"', end - i);
-            if (!q)
-                break;
-            i = (uint32_t)(q - p);
-            quoted = true;
-        } else if (p[i] == '\\' && i + 1 < end) {
-            i++;
-        } else if (p[i] == '"') {
-            quoted = false;
+        /* the next '"'; inside quotes, a '\\' before it escapes a byte */
+        const uint8_t *q = memchr(p + i, '"', end - i);
+        uint32_t qi = q ? (uint32_t)(q - p) : end;
+        const uint8_t *b = quoted && bslash ? memchr(p + i, '\\', qi - i) : NULL;
+        if (b) {
+            i = (uint32_t)(b - p);
+            if (i + 1 < end)
+                i++;
+            continue;
         }
+        if (!q)
+            break;
+        i = qi;
+        quoted = !quoted;
     }
     return quoted;
 }
