@@ -277,6 +277,13 @@ void sip400_uri_parse(const sip400_msg *m, sip400_span s, sip400_uri *u)
     }
 }
 
+/* The decimal digit at p[i] (i < n), or 10 */
+static inline uint32_t digit_at(const uint8_t *p, uint32_t n, uint32_t i)
+{
+    uint32_t d = i < n ? (uint32_t)p[i] - '0' : 10;
+    return d <= 9 ? d : 10;
+}
+
 bool sip400_parse_ipv4(const uint8_t *p, uint32_t n, uint8_t out[4])
 {
     uint32_t i = 0;
@@ -286,13 +293,19 @@ bool sip400_parse_ipv4(const uint8_t *p, uint32_t n, uint8_t out[4])
                 return false;
             i++;
         }
-        uint32_t v = 0, d = 0;
-        while (i < n && d < 4 && (uint8_t)(p[i] - '0') < 10) {
-            v = v * 10 + (uint32_t)(p[i] - '0');
-            i++;
-            d++;
+        /* 1 to 3 digits (not 4), at most 255 */
+        uint32_t v = digit_at(p, n, i), d;
+        if (v > 9)
+            return false;
+        if ((d = digit_at(p, n, ++i)) <= 9) {
+            v = v * 10 + d;
+            if ((d = digit_at(p, n, ++i)) <= 9) {
+                v = v * 10 + d;
+                if (digit_at(p, n, ++i) <= 9)
+                    return false;
+            }
         }
-        if (d == 0 || d > 3 || v > 255)
+        if (v > 255)
             return false;
         out[oct] = (uint8_t)v;
     }
