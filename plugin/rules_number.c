@@ -48,6 +48,13 @@ static const sip400_prefs default_prefs = {
     .intl_prefix = "00",
 };
 
+/* sip400_method_is() for a string literal: its length is known, no strlen */
+#define METHOD_IS(m, lit) method_is_n((m), (lit), sizeof(lit) - 1)
+static bool method_is_n(const sip400_msg *m, const char *name, uint32_t n)
+{
+    return m->kind == SIP400_START_REQUEST && m->method.len == n && memcmp(m->p + m->method.off, name, n) == 0;
+}
+
 static inline bool is_digit(uint8_t c)
 {
     return c >= '0' && c <= '9';
@@ -313,10 +320,29 @@ static bool is_telephone_subscriber(const numinfo *n)
 
 static const char *const tel_params[] = { "phone-context", "isub", "ext", "postd", "isdn-subaddress", NULL };
 
+/* Whether report() can find anything (the conditions of its findings, in its
+ * order): most numbers are fine, and report() first quotes the number and
+ * derives its E.164 form, which costs more than all the checks. */
+static bool may_report(const numref *r, const sip400_prefs *pr, bool syntax_only)
+{
+    const numinfo *n = &r->n;
+    if (n->hash_raw || n->plus_inside || (n->global && n->star_hash) || n->nws ||
+        (r->tel && !n->global && !r->has_context))
+        return true;
+    if (syntax_only)
+        return false;
+    if (n->global && (n->nletters || (n->ndigits > 0 && n->digits[0] == '0') || n->ndigits > E164_MAX_DIGITS ||
+                      n->ndigits < E164_MIN_DIGITS))
+        return true;
+    return (n->global || n->ndigits >= PSTN_MIN_DIGITS) && pr->number_policy != SIP400_NUMBER_POLICY_ANY;
+}
+
 static void report(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *res, numref *r, bool syntax_only)
 {
     const sip400_prefs *pr = ctx && ctx->prefs ? ctx->prefs : &default_prefs;
     const numinfo *n = &r->n;
+    if (!may_report(r, pr, syntax_only))
+        return;
     char q[96], q2[64], e164[NUM_MAX_DIGITS + 16], arr[NUM_MAX_DIGITS + 24];
     sip400_finding *f;
     const char *nq = SIP400_Q(q, m, n->num.off, n->num.len);
@@ -589,9 +615,9 @@ void sip400_rules_number(const sip400_msg *m, const sip400_ctx *ctx, sip400_resu
         return;
     sip400_span checked[MAX_CHECKED];
     uint32_t nchecked = 0;
-    bool initial = !sip400_method_is(m, "REGISTER") && !sip400_method_is(m, "ACK") &&
-                   !sip400_method_is(m, "CANCEL") && !has_to_tag(m);
-    check_uri(m, ctx, r, m->ruri, "Request-URI", "", !initial || sip400_method_is(m, "REGISTER"), checked, &nchecked);
+    bool reg = METHOD_IS(m, "REGISTER");
+    bool initial = !reg && !METHOD_IS(m, "ACK") && !METHOD_IS(m, "CANCEL") && !has_to_tag(m);
+    check_uri(m, ctx, r, m->ruri, "Request-URI", "", !initial || reg, checked, &nchecked);
     if (!initial)
         return;
     check_header(m, ctx, r, SIP400_H_TO, false, checked, &nchecked);

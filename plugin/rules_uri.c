@@ -35,6 +35,13 @@ static inline bool is_wsp(uint8_t c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* sip400_method_is() for a string literal: its length is known, no strlen */
+#define METHOD_IS(m, lit) method_is_n((m), (lit), sizeof(lit) - 1)
+static bool method_is_n(const sip400_msg *m, const char *name, uint32_t n)
+{
+    return m->kind == SIP400_START_REQUEST && m->method.len == n && memcmp(m->p + m->method.off, name, n) == 0;
+}
+
 static sip400_cause invalid_cause(uri_role role, bool aor)
 {
     if (aor)
@@ -46,14 +53,29 @@ static sip400_cause invalid_cause(uri_role role, bool aor)
     }
 }
 
-static bool odd_quotes(const sip400_msg *m, sip400_span s)
+/* Whether s (inside header h) ends inside a quoted string */
+static bool odd_quotes(const sip400_msg *m, const sip400_hdr *h, sip400_span s)
 {
-    bool quoted = false;
-    for (uint32_t i = s.off; i < s.off + s.len; i++) {
-        if (quoted && m->p[i] == '\\' && i + 1 < s.off + s.len)
-            i++;
-        else if (m->p[i] == '"')
-            quoted = !quoted;
+    if (!(h->cls & SIP400_BC_DQUOTE))
+        return false;
+    const uint8_t *p = m->p;
+    uint32_t end = s.off + s.len;
+    bool quoted = false, bslash = (h->cls & SIP400_BC_BSLASH) != 0;
+    for (uint32_t i = s.off; i < end; i++) {
+        /* the next '"'; inside quotes, a '\\' before it escapes a byte */
+        const uint8_t *q = memchr(p + i, '"', end - i);
+        uint32_t qi = q ? (uint32_t)(q - p) : end;
+        const uint8_t *b = quoted && bslash ? memchr(p + i, '\\', qi - i) : NULL;
+        if (b) {
+            i = (uint32_t)(b - p);
+            if (i + 1 < end)
+                i++;
+            continue;
+        }
+        if (!q)
+            break;
+        i = qi;
+        quoted = !quoted;
     }
     return quoted;
 }
@@ -80,6 +102,19 @@ static bool overlaps(const sip400_result *r, sip400_cause cause, uint32_t off, u
     return false;
 }
 
+/* The stored headers with id a or b are among [*first, m->nhdr) and there are
+ * *left of them: the loops below start at the first and stop after the last. */
+static void hdr_range(const sip400_msg *m, sip400_hid a, sip400_hid b, uint32_t *first, uint32_t *left)
+{
+    uint32_t i = m->nhdr;
+    if (m->first[a] >= 0 && (uint32_t)m->first[a] < i)
+        i = (uint32_t)m->first[a];
+    if (m->first[b] >= 0 && (uint32_t)m->first[b] < i)
+        i = (uint32_t)m->first[b];
+    *first = i;
+    *left = m->count[a] + (b != a ? m->count[b] : 0u);
+}
+
 /* One invalid-URI finding for the most significant problem of a header URI.
  * Returns true when one was reported. */
 static bool report_invalid(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r, const sip400_hdr *h,
@@ -90,6 +125,8 @@ static bool report_invalid(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
         SIP400_UP_INVALID_HOST, SIP400_UP_IPV6_UNBRACKETED, SIP400_UP_INVALID_PORT, SIP400_UP_USER_SECOND_AT,
         SIP400_UP_BAD_ESCAPE,
     };
+    if (is->n == 0)
+        return false;
     char q[96], q2[64];
     const char *label = sip400_hdr_label(h);
     const char *name = aor ? "REGISTER To (address of record)" : label;
@@ -162,7 +199,7 @@ static void check_element(const sip400_msg *m, const sip400_ctx *ctx, sip400_res
         }
         return; /* an empty list element is hdr.empty_params */
     }
-    if (odd_quotes(m, el))
+    if (odd_quotes(m, h, el))
         return; /* hdr.unterminated_quote */
     uint32_t k0 = 0;
     while (k0 < el.len && (m->p[el.off + k0] == ';' || is_wsp(m->p[el.off + k0])))
@@ -327,6 +364,12 @@ static bool has_byte(const sip400_msg *m, sip400_span s, uint8_t c)
     return s.len && memchr(m->p + s.off, c, s.len) != NULL;
 }
 
+static bool two_colons(const sip400_msg *m, sip400_span s)
+{
+    const uint8_t *c = s.len ? memchr(m->p + s.off, ':', s.len) : NULL;
+    return c && memchr(c + 1, ':', m->p + s.off + s.len - c - 1) != NULL;
+}
+
 static void check_contacts(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r, sip400_scheme target,
                            const char *target_what, bool dialog)
 {
@@ -338,9 +381,14 @@ static void check_contacts(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
     const sip400_hdr *star_h = NULL;
     sip400_span star_el = { 0, 0 };
     bool sips_checked = false;
-    for (uint32_t i = 0; i < m->nhdr; i++) {
+    uint32_t i0, left;
+    hdr_range(m, SIP400_H_CONTACT, SIP400_H_CONTACT, &i0, &left);
+    for (uint32_t i = i0; i < m->nhdr && left; i++) {
         const sip400_hdr *h = &m->hdr[i];
-        if (h->id != SIP400_H_CONTACT || (h->flags & SIP400_HF_NO_COLON))
+        if (h->id != SIP400_H_CONTACT)
+            continue;
+        left--;
+        if (h->flags & SIP400_HF_NO_COLON)
             continue;
         sip400_span els[MAX_ELEMENTS];
         uint32_t total;
@@ -398,7 +446,7 @@ static void check_contacts(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
     /* RFC 3261 8.1.1.8: a dialog-creating request needs a SIP or SIPS URI in
      * Contact.  Only SUBSCRIBE is known to draw a 400 for it (pjsip; an INVITE
      * gets 500, and sofia's parser test3 accepts an INVITE with a urn: Contact) */
-    if (dialog && sip400_method_is(m, "SUBSCRIBE") && n_nonsip && !n_sip && !n_star) {
+    if (dialog && METHOD_IS(m, "SUBSCRIBE") && n_nonsip && !n_sip && !n_star) {
         sip400_finding *f = sip400_add(r, ctx, SIP400_URI_CONTACT_INVALID, nonsip_uri.off, nonsip_uri.len,
                                        sip400_hdr_label(nonsip_h));
         char q2[24];
@@ -413,7 +461,7 @@ static void check_contacts(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
     uint32_t ev = 0;
     const char *label = sip400_hdr_label(star_h);
     sip400_finding *f = NULL;
-    if (!sip400_method_is(m, "REGISTER")) {
+    if (!METHOD_IS(m, "REGISTER")) {
         f = sip400_add(r, ctx, SIP400_URI_CONTACT_STAR_MISUSE, star_el.off, star_el.len, label);
         sip400_explain(f, "`Contact: *` in the %s request: it is only allowed in REGISTER (to remove all bindings)",
                        SIP400_Q(q, m, m->method.off, m->method.len));
@@ -437,10 +485,15 @@ static void check_contacts(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
 
 static void check_from_to(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
 {
-    bool register_req = sip400_method_is(m, "REGISTER");
-    for (uint32_t i = 0; i < m->nhdr; i++) {
+    bool register_req = METHOD_IS(m, "REGISTER");
+    uint32_t i0, left;
+    hdr_range(m, SIP400_H_FROM, SIP400_H_TO, &i0, &left);
+    for (uint32_t i = i0; i < m->nhdr && left; i++) {
         const sip400_hdr *h = &m->hdr[i];
-        if ((h->id != SIP400_H_FROM && h->id != SIP400_H_TO) || (h->flags & SIP400_HF_NO_COLON))
+        if (h->id != SIP400_H_FROM && h->id != SIP400_H_TO)
+            continue;
+        left--;
+        if (h->flags & SIP400_HF_NO_COLON)
             continue;
         uri_role role = h->id == SIP400_H_FROM ? ROLE_FROM : ROLE_TO;
         elem_info ei;
@@ -450,9 +503,14 @@ static void check_from_to(const sip400_msg *m, const sip400_ctx *ctx, sip400_res
 
 static void check_routes(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
 {
-    for (uint32_t i = 0; i < m->nhdr; i++) {
+    uint32_t i0, left;
+    hdr_range(m, SIP400_H_ROUTE, SIP400_H_RECORD_ROUTE, &i0, &left);
+    for (uint32_t i = i0; i < m->nhdr && left; i++) {
         const sip400_hdr *h = &m->hdr[i];
-        if ((h->id != SIP400_H_ROUTE && h->id != SIP400_H_RECORD_ROUTE) || (h->flags & SIP400_HF_NO_COLON))
+        if (h->id != SIP400_H_ROUTE && h->id != SIP400_H_RECORD_ROUTE)
+            continue;
+        left--;
+        if (h->flags & SIP400_HF_NO_COLON)
             continue;
         sip400_span els[MAX_ELEMENTS];
         uint32_t total;
@@ -506,9 +564,17 @@ static bool via_sent_by(const sip400_msg *m, sip400_span el, sip400_span *sent_b
 static void check_vias(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
 {
     char q[64];
-    for (uint32_t i = 0; i < m->nhdr; i++) {
+    uint32_t i0, left;
+    hdr_range(m, SIP400_H_VIA, SIP400_H_VIA, &i0, &left);
+    for (uint32_t i = i0; i < m->nhdr && left; i++) {
         const sip400_hdr *h = &m->hdr[i];
-        if (h->id != SIP400_H_VIA || (h->flags & SIP400_HF_NO_COLON))
+        if (h->id != SIP400_H_VIA)
+            continue;
+        left--;
+        if (h->flags & SIP400_HF_NO_COLON)
+            continue;
+        /* both findings need a '[' (received=[...]) or two ':' (an IPv6 sent-by) */
+        if (!has_byte(m, sip400_hdr_value(h), '[') && !two_colons(m, sip400_hdr_value(h)))
             continue;
         sip400_span els[MAX_ELEMENTS];
         uint32_t total;
@@ -564,12 +630,9 @@ void sip400_rules_uri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
 
     sip400_scheme target = SIP400_SCHEME_NONE;
     const char *target_what = "";
-    bool dialog = false;
-    static const char *const dialog_methods[] = { "INVITE", "SUBSCRIBE", "REFER", "NOTIFY", "UPDATE" };
-    for (size_t i = 0; i < sizeof dialog_methods / sizeof dialog_methods[0]; i++) {
-        if (!sip400_method_is(m, dialog_methods[i]))
-            continue;
-        dialog = true;
+    bool dialog = METHOD_IS(m, "INVITE") || METHOD_IS(m, "SUBSCRIBE") || METHOD_IS(m, "REFER") ||
+                  METHOD_IS(m, "NOTIFY") || METHOD_IS(m, "UPDATE");
+    if (dialog) {
         if (span_scheme(m, m->ruri) == SIP400_SCHEME_SIPS) {
             target = SIP400_SCHEME_SIPS;
             target_what = "the Request-URI";

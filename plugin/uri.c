@@ -3,6 +3,77 @@
 
 #include <string.h>
 
+/* Character classes of the URI grammar, one table lookup per byte instead of
+ * chains of comparisons (the URI rules run on every From, To, Contact and Via). */
+#define C_ALPHA  0x0001u /* ALPHA */
+#define C_DIGIT  0x0002u /* DIGIT */
+#define C_SCHEME 0x0004u /* scheme character after the first: ALPHA DIGIT "+" "-" "." */
+#define C_USER   0x0008u /* user = unreserved / escaped / user-unreserved: alphanum "-_.!~*'()&=+$,;?/%" */
+#define C_HEX    0x0010u /* HEXDIG */
+#define C_WSCTL  0x0020u /* SP, a control byte or DEL (<= 0x20, 0x7f) */
+#define C_8BIT   0x0040u /* >= 0x80 */
+#define C_LABEL  0x0080u /* inside a host name label: alphanum "-" */
+#define C_HPEND  0x0100u /* ';' '?': end of hostport */
+#define C_LIST   0x0200u /* '"' '\\' '<' '>' ',': what the list splitter looks at */
+#define C_PARAM  0x0400u /* ';' '"' '\\': what the parameter scanner looks at */
+#define C_DOTNUM 0x0800u /* DIGIT "." */
+#define C_AT     0x1000u /* '@' */
+#define C_PCT    0x2000u /* '%' */
+#define C_USEROK 0x4000u /* not reported as a bad user character: C_USER, C_WSCTL, '@' */
+
+#define U_ (C_USER | C_USEROK)
+#define W_ (C_WSCTL | C_USEROK)
+#define H_ C_8BIT
+#define US U_
+#define LA (U_ | C_ALPHA | C_SCHEME | C_LABEL)         /* G-Z g-z */
+#define LH (U_ | C_ALPHA | C_SCHEME | C_LABEL | C_HEX) /* A-F a-f */
+#define DG (U_ | C_DIGIT | C_SCHEME | C_LABEL | C_HEX | C_DOTNUM)
+#define DQ (C_LIST | C_PARAM)            /* '"' */
+#define BS (C_LIST | C_PARAM)            /* '\\' */
+#define AN C_LIST                        /* '<' '>' */
+#define CM (U_ | C_LIST)                 /* ',' */
+#define PC (U_ | C_PCT)                  /* '%' */
+#define PL (U_ | C_SCHEME)               /* '+' */
+#define MI (U_ | C_SCHEME | C_LABEL)     /* '-' */
+#define DT (U_ | C_SCHEME | C_DOTNUM)    /* '.' */
+#define SC (U_ | C_HPEND | C_PARAM)      /* ';' */
+#define QM (U_ | C_HPEND)                /* '?' */
+#define AT (C_AT | C_USEROK)
+#define W16 W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_
+#define H16 H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_
+static const uint16_t cc[256] = {
+    /*       0   1   2   3   4   5   6   7   8   9   a   b   c   d   e   f */
+    /* 0x */ W16,
+    /* 1x */ W16,
+    /* 2x */ W_, US, DQ, 0,  US, PC, US, US, US, US, US, PL, CM, MI, DT, US, /* SP ! " # $ % & ' ( ) * + , - . / */
+    /* 3x */ DG, DG, DG, DG, DG, DG, DG, DG, DG, DG, 0,  SC, AN, US, AN, QM, /* 0-9 : ; < = > ? */
+    /* 4x */ AT, LH, LH, LH, LH, LH, LH, LA, LA, LA, LA, LA, LA, LA, LA, LA, /* @ A-O */
+    /* 5x */ LA, LA, LA, LA, LA, LA, LA, LA, LA, LA, LA, 0,  BS, 0,  0,  US, /* P-Z [ \\ ] ^ _ */
+    /* 6x */ 0,  LH, LH, LH, LH, LH, LH, LA, LA, LA, LA, LA, LA, LA, LA, LA, /* ` a-o */
+    /* 7x */ LA, LA, LA, LA, LA, LA, LA, LA, LA, LA, LA, 0,  0,  0,  US, W_, /* p-z { | } ~ DEL */
+    H16, H16, H16, H16, H16, H16, H16, H16,
+};
+#undef U_
+#undef W_
+#undef H_
+#undef US
+#undef PC
+#undef LA
+#undef LH
+#undef DG
+#undef DQ
+#undef BS
+#undef AN
+#undef CM
+#undef PL
+#undef MI
+#undef DT
+#undef SC
+#undef QM
+#undef AT
+#undef W16
+#undef H16
+
 static inline uint8_t lower(uint8_t c)
 {
     return (c >= 'A' && c <= 'Z') ? (uint8_t)(c | 0x20) : c;
@@ -10,17 +81,17 @@ static inline uint8_t lower(uint8_t c)
 
 static inline bool is_alpha(uint8_t c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    return (cc[c] & C_ALPHA) != 0;
 }
 
 static inline bool is_digit(uint8_t c)
 {
-    return c >= '0' && c <= '9';
+    return (cc[c] & C_DIGIT) != 0;
 }
 
 static inline bool is_hex(uint8_t c)
 {
-    return is_digit(c) || (lower(c) >= 'a' && lower(c) <= 'f');
+    return (cc[c] & C_HEX) != 0;
 }
 
 static bool span_ieq(const sip400_msg *m, sip400_span s, const char *lit)
@@ -35,10 +106,28 @@ static bool span_ieq(const sip400_msg *m, sip400_span s, const char *lit)
     return true;
 }
 
+/* Whether the n bytes at p are the lower-case letters lit, in any case (only
+ * letters: c | 0x20 equals a lower-case letter only for that letter's two cases) */
+static inline bool letters_ieq(const uint8_t *p, const char *lit, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if ((p[i] | 0x20) != (uint8_t)lit[i])
+            return false;
+    }
+    return true;
+}
+
 static uint32_t find_byte(const sip400_msg *m, uint32_t from, uint32_t end, uint8_t c)
 {
     const uint8_t *q = from < end ? memchr(m->p + from, c, end - from) : NULL;
     return q ? (uint32_t)(q - m->p) : end;
+}
+
+/* Whether [from, end) holds at least two bytes c */
+static bool two_bytes(const sip400_msg *m, uint32_t from, uint32_t end, uint8_t c)
+{
+    uint32_t first = find_byte(m, from, end, c);
+    return first < end && find_byte(m, first + 1, end, c) < end;
 }
 
 void sip400_uri_parse(const sip400_msg *m, sip400_span s, sip400_uri *u)
@@ -52,16 +141,19 @@ void sip400_uri_parse(const sip400_msg *m, sip400_span s, sip400_uri *u)
     /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
     uint32_t i = s.off;
     if (i < end && is_alpha(p[i])) {
-        while (i < end && i - s.off < 32 && (is_alpha(p[i]) || is_digit(p[i]) || p[i] == '+' || p[i] == '-' || p[i] == '.'))
+        uint32_t lim = end - s.off > 32 ? s.off + 32 : end;
+        while (i < lim && (cc[p[i]] & C_SCHEME))
             i++;
         if (i < end && p[i] == ':') {
+            uint32_t sl = i - s.off;
+            const uint8_t *sp = p + s.off;
             u->scheme_s.off = s.off;
-            u->scheme_s.len = i - s.off;
-            if (span_ieq(m, u->scheme_s, "sip"))
+            u->scheme_s.len = sl;
+            if (sl == 3 && letters_ieq(sp, "sip", 3))
                 u->scheme = SIP400_SCHEME_SIP;
-            else if (span_ieq(m, u->scheme_s, "sips"))
+            else if (sl == 4 && letters_ieq(sp, "sips", 4))
                 u->scheme = SIP400_SCHEME_SIPS;
-            else if (span_ieq(m, u->scheme_s, "tel"))
+            else if (sl == 3 && letters_ieq(sp, "tel", 3))
                 u->scheme = SIP400_SCHEME_TEL;
             else
                 u->scheme = SIP400_SCHEME_OTHER;
@@ -117,12 +209,11 @@ void sip400_uri_parse(const sip400_msg *m, sip400_span s, sip400_uri *u)
         if (qm < end)
             hdrs = qm;
     }
+    /* '@' before the headers part: none before first_at, and hdrs > first_at */
     uint32_t last_at = end;
-    for (uint32_t k = pos; k < hdrs; k++) {
-        if (p[k] == '@') {
-            u->n_at++;
-            last_at = k;
-        }
+    for (uint32_t k = first_at; k < hdrs; k = find_byte(m, k + 1, hdrs, '@')) {
+        u->n_at++;
+        last_at = k;
     }
     uint32_t hp = pos;
     if (last_at < end) {
@@ -139,12 +230,18 @@ void sip400_uri_parse(const sip400_msg *m, sip400_span s, sip400_uri *u)
     } else {
         u->user.off = pos;
     }
-    /* hostport ends at ';' or '?' */
-    uint32_t hp_end = hp;
-    while (hp_end < end && p[hp_end] != ';' && p[hp_end] != '?')
-        hp_end++;
-    if (hp_end > hdrs)
-        hp_end = hdrs;
+    /* hostport ends at ';' or '?' (and at the headers); the parameters at
+     * '?'.  With an '@', no '?' comes between it and hdrs. */
+    uint32_t hp_end, q;
+    if (first_at < end) {
+        hp_end = find_byte(m, hp, hdrs, ';');
+        q = hdrs;
+    } else {
+        hp_end = hp;
+        while (hp_end < end && !(cc[p[hp_end]] & C_HPEND))
+            hp_end++;
+        q = find_byte(m, hp_end, end, '?'); /* also "?" after the host without "name=" */
+    }
     u->host.off = hp;
     if (hp < hp_end && p[hp] == '[') {
         uint32_t rb = find_byte(m, hp, hp_end, ']');
@@ -156,10 +253,10 @@ void sip400_uri_parse(const sip400_msg *m, sip400_span s, sip400_uri *u)
             u->port.len = hp_end - he - 1;
         }
     } else {
-        uint32_t ncolon = 0;
-        for (uint32_t k = hp; k < hp_end; k++)
-            ncolon += p[k] == ':';
-        uint32_t colon = ncolon >= 2 ? hp_end : find_byte(m, hp, hp_end, ':');
+        /* two ':' or more: an unbracketed IPv6 address, no port */
+        uint32_t colon = find_byte(m, hp, hp_end, ':');
+        if (colon < hp_end && find_byte(m, colon + 1, hp_end, ':') < hp_end)
+            colon = hp_end;
         u->host.len = colon - hp;
         if (colon < hp_end) {
             u->has_port = true;
@@ -167,9 +264,6 @@ void sip400_uri_parse(const sip400_msg *m, sip400_span s, sip400_uri *u)
             u->port.len = hp_end - colon - 1;
         }
     }
-    uint32_t q = hp_end < hdrs ? find_byte(m, hp_end, hdrs, '?') : hdrs;
-    if (q == hdrs && hdrs == end && hp_end < end)
-        q = find_byte(m, hp_end, end, '?'); /* "?" after the host without "name=" */
     if (hp_end < end && p[hp_end] == ';') {
         u->params.off = hp_end + 1;
         u->params.len = q - hp_end - 1;
@@ -183,6 +277,13 @@ void sip400_uri_parse(const sip400_msg *m, sip400_span s, sip400_uri *u)
     }
 }
 
+/* The decimal digit at p[i] (i < n), or 10 */
+static inline uint32_t digit_at(const uint8_t *p, uint32_t n, uint32_t i)
+{
+    uint32_t d = i < n ? (uint32_t)p[i] - '0' : 10;
+    return d <= 9 ? d : 10;
+}
+
 bool sip400_parse_ipv4(const uint8_t *p, uint32_t n, uint8_t out[4])
 {
     uint32_t i = 0;
@@ -192,13 +293,19 @@ bool sip400_parse_ipv4(const uint8_t *p, uint32_t n, uint8_t out[4])
                 return false;
             i++;
         }
-        uint32_t v = 0, d = 0;
-        while (i < n && is_digit(p[i]) && d < 4) {
-            v = v * 10 + (uint32_t)(p[i] - '0');
-            i++;
-            d++;
+        /* 1 to 3 digits (not 4), at most 255 */
+        uint32_t v = digit_at(p, n, i), d;
+        if (v > 9)
+            return false;
+        if ((d = digit_at(p, n, ++i)) <= 9) {
+            v = v * 10 + d;
+            if ((d = digit_at(p, n, ++i)) <= 9) {
+                v = v * 10 + d;
+                if (digit_at(p, n, ++i) <= 9)
+                    return false;
+            }
         }
-        if (d == 0 || d > 3 || v > 255)
+        if (v > 255)
             return false;
         out[oct] = (uint8_t)v;
     }
@@ -343,25 +450,27 @@ sip400_host_kind sip400_host_check(const sip400_msg *m, sip400_span host, sip400
             *why = SIP400_HP_IPV6_SYNTAX;
         return SIP400_HOST_IPV6;
     }
-    bool dotted_digits = true;
-    uint32_t dots = 0;
+    if (is_digit(p[0]) && sip400_parse_ipv4(p, n, buf))
+        return SIP400_HOST_IPV4; /* a dotted quad: digits and dots only */
+    uint16_t all = C_DOTNUM, any = 0;
     for (uint32_t i = 0; i < n; i++) {
-        if (p[i] >= 0x80) {
-            *why = SIP400_HP_NON_ASCII;
-            return SIP400_HOST_NAME;
-        }
-        dotted_digits = dotted_digits && (is_digit(p[i]) || p[i] == '.');
-        dots += p[i] == '.';
+        all &= cc[p[i]];
+        any |= cc[p[i]];
     }
-    if (dotted_digits) {
+    if (any & C_8BIT) {
+        *why = SIP400_HP_NON_ASCII;
+        return SIP400_HOST_NAME;
+    }
+    if (all & C_DOTNUM) { /* digits and dots only, not a dotted quad */
+        uint32_t dots = 0;
+        for (uint32_t i = 0; i < n; i++)
+            dots += p[i] == '.';
         if (dots == 3) {
-            if (!sip400_parse_ipv4(p, n, buf)) {
-                /* "1..2.3" is an empty label, "300.1.1.1" a bad octet */
-                bool empty = p[0] == '.' || p[n - 1] == '.';
-                for (uint32_t i = 1; i < n; i++)
-                    empty = empty || (p[i] == '.' && p[i - 1] == '.');
-                *why = empty ? SIP400_HP_EMPTY_LABEL : SIP400_HP_IPV4_OCTET;
-            }
+            /* "1..2.3" is an empty label, "300.1.1.1" a bad octet */
+            bool empty = p[0] == '.' || p[n - 1] == '.';
+            for (uint32_t i = 1; i < n; i++)
+                empty = empty || (p[i] == '.' && p[i - 1] == '.');
+            *why = empty ? SIP400_HP_EMPTY_LABEL : SIP400_HP_IPV4_OCTET;
             return SIP400_HOST_IPV4;
         }
         /* "12345" or "1.2": a top label must start with a letter */
@@ -372,6 +481,8 @@ sip400_host_kind sip400_host_check(const sip400_msg *m, sip400_span host, sip400
     sip400_host_problem worst = SIP400_HP_NONE;
     uint32_t lab_start = 0;
     for (uint32_t i = 0; i <= n; i++) {
+        while (i < n && (cc[p[i]] & C_LABEL))
+            i++;
         if (i == n || p[i] == '.') {
             uint32_t ll = i - lab_start;
             if (ll == 0) {
@@ -391,8 +502,8 @@ sip400_host_kind sip400_host_check(const sip400_msg *m, sip400_span host, sip400
         if (p[i] == '_') {
             if (worst == SIP400_HP_NONE)
                 worst = SIP400_HP_UNDERSCORE;
-        } else if (!(is_alpha(p[i]) || is_digit(p[i]) || p[i] == '-')) {
-            *why = SIP400_HP_BAD_CHAR;
+        } else {
+            *why = SIP400_HP_BAD_CHAR; /* not ALPHA DIGIT "-" (those were skipped) */
             return SIP400_HOST_NAME;
         }
     }
@@ -408,14 +519,6 @@ sip400_host_kind sip400_host_classify(const sip400_msg *m, sip400_span host, boo
     sip400_host_kind k = sip400_host_check(m, host, &why);
     *valid = k != SIP400_HOST_NONE && why == SIP400_HP_NONE;
     return k;
-}
-
-/* user = 1*( unreserved / escaped / user-unreserved ) */
-static bool is_user_char(uint8_t c)
-{
-    if (is_alpha(c) || is_digit(c))
-        return true;
-    return strchr("-_.!~*'()&=+$,;?/%", c) != NULL && c != '\0';
 }
 
 const char *sip400_uri_problem_text(sip400_uri_problem what)
@@ -508,6 +611,27 @@ static uint32_t bad_escape(const sip400_msg *m, sip400_span s)
     return UINT32_MAX;
 }
 
+/* OR of the classes of the bytes of u->all; *user_ok: every byte of the user
+ * part (inside u->all) is C_USEROK */
+static uint16_t uri_classes(const uint8_t *p, const sip400_uri *u, bool *user_ok)
+{
+    uint32_t end = u->all.off + u->all.len;
+    uint32_t us = u->user.off < u->all.off ? u->all.off : u->user.off;
+    uint32_t ue = u->user.off + u->user.len > end ? end : u->user.off + u->user.len;
+    uint16_t any = 0, all = C_USEROK;
+    uint32_t i = u->all.off;
+    for (; i < us; i++)
+        any |= cc[p[i]];
+    for (; i < ue; i++) {
+        any |= cc[p[i]];
+        all &= cc[p[i]];
+    }
+    for (; i < end; i++)
+        any |= cc[p[i]];
+    *user_ok = (all & C_USEROK) != 0;
+    return any;
+}
+
 void sip400_uri_validate(const sip400_msg *m, const sip400_uri *u, sip400_uri_issues *out)
 {
     const uint8_t *p = m->p;
@@ -522,9 +646,14 @@ void sip400_uri_validate(const sip400_msg *m, const sip400_uri *u, sip400_uri_is
         return;
     }
 
+    /* classes of the URI's bytes: the loops below run only when they can find something */
+    bool user_ok;
+    uint16_t any = uri_classes(p, u, &user_ok);
+    bool pct = (any & C_PCT) != 0;
+
     /* whitespace / CTL / 8-bit anywhere */
     uint32_t ws = UINT32_MAX;
-    for (uint32_t i = u->all.off; i < end; i++) {
+    for (uint32_t i = u->all.off; i < end && (any & (C_WSCTL | C_8BIT)); i++) {
         uint8_t c = p[i];
         if (c <= 0x20 || c == 0x7f) {
             if (ws == UINT32_MAX)
@@ -543,7 +672,7 @@ void sip400_uri_validate(const sip400_msg *m, const sip400_uri *u, sip400_uri_is
             issue(out, SIP400_UP_WHITESPACE, ws, 1);
         if (u->user.len == 0)
             issue(out, SIP400_UP_MISSING_USER, u->all.off, u->all.len);
-        uint32_t be = bad_escape(m, u->all);
+        uint32_t be = pct ? bad_escape(m, u->all) : UINT32_MAX;
         if (be != UINT32_MAX)
             issue(out, SIP400_UP_BAD_ESCAPE, be, bad_escape_len(m, be, end));
         return;
@@ -573,25 +702,26 @@ void sip400_uri_validate(const sip400_msg *m, const sip400_uri *u, sip400_uri_is
         issue(out, SIP400_UP_USER_SECOND_AT, first_at, 1);
     }
     /* user characters (whitespace is reported above, a second '@' just now) */
-    for (uint32_t i = u->user.off; i < u->user.off + u->user.len; i++) {
+    for (uint32_t i = u->user.off; i < u->user.off + u->user.len && !user_ok; i++) {
         uint8_t c = p[i];
-        if (c <= 0x20 || c == 0x7f || c == '@')
+        if (cc[c] & C_USEROK)
             continue;
-        if (c >= 0x80 || !is_user_char(c)) {
-            uint32_t k = i + 1;
-            while (c >= 0x80 && k < u->user.off + u->user.len && p[k] >= 0x80)
-                k++;
-            issue(out, SIP400_UP_USER_INVALID_CHARS, i, k - i);
-            break;
-        }
+        uint32_t k = i + 1;
+        while (c >= 0x80 && k < u->user.off + u->user.len && p[k] >= 0x80)
+            k++;
+        issue(out, SIP400_UP_USER_INVALID_CHARS, i, k - i);
+        break;
     }
-    uint32_t be = bad_escape(m, u->user);
-    if (be == UINT32_MAX && u->has_password)
-        be = bad_escape(m, u->password);
-    if (be == UINT32_MAX)
-        be = bad_escape(m, u->params);
-    if (be == UINT32_MAX && u->has_headers)
-        be = bad_escape(m, u->headers);
+    uint32_t be = UINT32_MAX;
+    if (pct) {
+        be = bad_escape(m, u->user);
+        if (be == UINT32_MAX && u->has_password)
+            be = bad_escape(m, u->password);
+        if (be == UINT32_MAX)
+            be = bad_escape(m, u->params);
+        if (be == UINT32_MAX && u->has_headers)
+            be = bad_escape(m, u->headers);
+    }
     if (be != UINT32_MAX)
         issue(out, SIP400_UP_BAD_ESCAPE, be, bad_escape_len(m, be, end));
 
@@ -600,13 +730,10 @@ void sip400_uri_validate(const sip400_msg *m, const sip400_uri *u, sip400_uri_is
         issue(out, SIP400_UP_EMPTY_HOST, u->all.off, u->all.len);
     } else if (!ws_in_host) {
         uint32_t hend = u->host.off + u->host.len;
-        uint32_t ncolon = 0;
-        for (uint32_t i = u->host.off; i < hend; i++)
-            ncolon += p[i] == ':';
         sip400_host_problem why;
         uint8_t b[16];
         sip400_host_kind hk = sip400_host_check(m, u->host, &why);
-        if (hk != SIP400_HOST_IPV6 && ncolon >= 2) {
+        if (hk != SIP400_HOST_IPV6 && two_bytes(m, u->host.off, hend, ':')) {
             /* "2001:db8::1" or "2001:db8:0:0:0:0:0:1:5060" (port appended) */
             uint32_t c = hend;
             while (c > u->host.off && p[c - 1] != ':')
@@ -667,44 +794,48 @@ bool sip400_param_find(const sip400_msg *m, sip400_span params, const char *name
     const uint8_t *p = m->p;
     uint32_t end = params.off + params.len;
     uint32_t pos = params.off;
-    size_t nl = strlen(name);
     while (pos < end) {
         while (pos < end && (p[pos] == ';' || p[pos] == ' ' || p[pos] == '\t'))
             pos++;
         uint32_t s = pos;
         bool quoted = false;
-        while (pos < end && (quoted || p[pos] != ';')) {
-            if (p[pos] == '"')
+        for (; pos < end; pos++) {
+            uint8_t c = p[pos];
+            if (!(cc[c] & C_PARAM)) /* not ';' '"' '\\' */
+                continue;
+            if (c == '"')
                 quoted = !quoted;
-            else if (p[pos] == '\\' && quoted && pos + 1 < end)
-                pos++;
-            pos++;
+            else if (c == '\\') {
+                if (quoted && pos + 1 < end)
+                    pos++;
+            } else if (!quoted) {
+                break; /* ';' */
+            }
         }
         uint32_t e = pos;
         uint32_t eq = find_byte(m, s, e, '=');
         uint32_t ne = eq;
         while (ne > s && (p[ne - 1] == ' ' || p[ne - 1] == '\t'))
             ne--;
-        if (ne - s == nl) {
-            bool same = true;
-            for (size_t i = 0; i < nl && same; i++)
-                same = lower(p[s + i]) == lower((uint8_t)name[i]);
-            if (same) {
-                if (eq < e) {
-                    uint32_t v = eq + 1;
-                    while (v < e && (p[v] == ' ' || p[v] == '\t'))
-                        v++;
-                    uint32_t ve = e;
-                    while (ve > v && (p[ve - 1] == ' ' || p[ve - 1] == '\t'))
-                        ve--;
-                    value->off = v;
-                    value->len = ve - v;
-                } else {
-                    value->off = e;
-                    value->len = 0;
-                }
-                return true;
+        /* the name is [s, ne): the same letters as name, and as many */
+        uint32_t k = 0;
+        while (s + k < ne && name[k] && lower(p[s + k]) == lower((uint8_t)name[k]))
+            k++;
+        if (s + k == ne && name[k] == '\0') {
+            if (eq < e) {
+                uint32_t v = eq + 1;
+                while (v < e && (p[v] == ' ' || p[v] == '\t'))
+                    v++;
+                uint32_t ve = e;
+                while (ve > v && (p[ve - 1] == ' ' || p[ve - 1] == '\t'))
+                    ve--;
+                value->off = v;
+                value->len = ve - v;
+            } else {
+                value->off = e;
+                value->len = 0;
             }
+            return true;
         }
     }
     return false;
@@ -721,6 +852,8 @@ bool sip400_nameaddr_uri(const sip400_msg *m, sip400_span value, sip400_span *ur
     /* look for '<' outside a quoted display name */
     for (uint32_t i = pos; i < end; i++) {
         uint8_t c = p[i];
+        if (!(cc[c] & C_LIST)) /* not '"' '\\' '<' '>' ',' */
+            continue;
         if (quoted) {
             if (c == '\\' && i + 1 < end)
                 i++;
@@ -767,9 +900,13 @@ uint32_t sip400_split_list(const sip400_msg *m, sip400_span value, sip400_span *
     uint32_t n = 0, all = 0;
     uint32_t s = value.off;
     bool quoted = false, angle = false;
-    for (uint32_t i = value.off; i <= end; i++) {
+    /* no ',' at all: one element, whatever the quotes and brackets */
+    uint32_t i = find_byte(m, value.off, end, ',') < end ? value.off : end;
+    for (; i <= end; i++) {
         if (i < end) {
             uint8_t c = p[i];
+            if (!(cc[c] & C_LIST)) /* not '"' '\\' '<' '>' ',' */
+                continue;
             if (quoted) {
                 if (c == '\\' && i + 1 < end)
                     i++;
