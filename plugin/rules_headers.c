@@ -1062,7 +1062,7 @@ static void check_route_elem(hctx *c, const sip400_hp_addr *a, const char *name)
     uint32_t ue = sip400_hp_trim_end(p, us, a->uri.off + a->uri.len);
     sip400_span us_span = { us, ue - us };
     sip400_uri u;
-    sip400_uri_parse(m, us_span, &u);
+    u = *sip400_uri_cached(c->r, m, us_span);
     if (u.scheme != SIP400_SCHEME_SIP && u.scheme != SIP400_SCHEME_SIPS) {
         f = hadd(c, SIP400_HDR_ROUTE_MALFORMED, us, ue - us, name);
         sip400_explain(f, "%s URI `%s` is not a sip: or sips: URI", name, SIP400_Q(q, m, us, ue - us));
@@ -1131,7 +1131,7 @@ static void check_pai_elem(hctx *c, pai_state *ps, const sip400_hp_addr *a, cons
     uint32_t ue = sip400_hp_trim_end(p, us, a->uri.off + a->uri.len);
     sip400_span s = { us, ue - us };
     sip400_uri u;
-    sip400_uri_parse(m, s, &u);
+    u = *sip400_uri_cached(c->r, m, s);
     if (n < 2)
         ps->sch[n] = u.scheme;
     if (u.scheme != SIP400_SCHEME_SIP && u.scheme != SIP400_SCHEME_SIPS && u.scheme != SIP400_SCHEME_TEL) {
@@ -1591,7 +1591,7 @@ static void check_alert_info(hctx *c, const sip400_hdr *h)
             sip400_span us = { sip400_hp_skip_lws(p, a.uri.off, a.uri.off + a.uri.len), 0 };
             us.len = sip400_hp_trim_end(p, us.off, a.uri.off + a.uri.len) - us.off;
             sip400_uri u;
-            sip400_uri_parse(m, us, &u);
+            u = *sip400_uri_cached(c->r, m, us);
             if (u.scheme == SIP400_SCHEME_NONE)
                 why = "has a URI without scheme (an absoluteURI such as `http://...` is required)";
             else if (a.params.len && !sip400_hp_params_ok(p, a.params.off, a.params.off + a.params.len, false, &e))

@@ -478,7 +478,7 @@ static void check_uri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
     memset(&r, 0, sizeof r);
     r.where = where;
     r.header = header;
-    sip400_uri_parse(m, s, &r.u);
+    r.u = *sip400_uri_cached(res, m, s);
     sip400_span v;
     if (r.u.scheme == SIP400_SCHEME_TEL) {
         r.tel = true;

@@ -247,7 +247,7 @@ static void check_element(const sip400_msg *m, const sip400_ctx *ctx, sip400_res
             return;
         }
     }
-    sip400_uri_parse(m, ei->uri, &ei->u);
+    ei->u = *sip400_uri_cached(r, m, ei->uri);
     ei->parsed = true;
     sip400_uri_issues is;
     sip400_uri_validate(m, &ei->u, &is);
