@@ -6,7 +6,7 @@
  * Tap data: the frame's first-pass cache (const sip400_frame_data *), queued
  * by the post-dissector on every pass.  Each cached message carries its
  * findings, its transaction note (packet-sip400-txn.c, read through
- * sip400_txn_glue_view) and its summary (taken here on the first pass).
+ * sip400_txn_glue_view); the summaries of its messages come with it.
  *
  * Stats tree "SIP 400 Diagnosis" (-z sip400,tree):
  *   SIP messages                  -> requests / responses / other
@@ -58,35 +58,49 @@ static int sip400_tap = -1;
 /* First pass: the summary of one message                                    */
 /* ------------------------------------------------------------------------ */
 
-/* Quote a span (at most cap bytes of text) and keep only the bytes it needs:
- * one summary per SIP message lives for the whole capture. */
-static const char *quote_span(const sip400_msg *m, guint32 off, guint32 len, size_t cap)
+/* What a summary is made of: the packet's endpoints and time, and the raw
+ * bytes of its texts.  Each text keeps at most its quoting cap of bytes:
+ * sip400_quote() emits at least one character per byte and cuts before
+ * byte cap - 4, so the quoted text depends on those bytes only. */
+enum { T_METHOD, T_RURI, T_REASON, T_CALLID, T_CSEQ, T_COUNT };
+static const guint32 text_cap[T_COUNT] = { SUMMARY_METHOD_MAX, SUMMARY_RURI_MAX, SUMMARY_VALUE_MAX,
+                                           SUMMARY_VALUE_MAX, SUMMARY_VALUE_MAX };
+
+typedef struct {
+    guint32 frame, index;
+    nstime_t abs_ts;
+    guint8 transport;
+    gboolean is_request;
+    int status;
+    address src, dst;
+    guint32 srcport, dstport;
+    const guint8 *text[T_COUNT];
+    guint32 len[T_COUNT];
+} summary_src;
+
+static void set_text(summary_src *s, int t, const sip400_msg *m, guint32 off, guint32 len)
 {
-    char buf[SUMMARY_RURI_MAX]; /* the largest cap */
-    if (cap > sizeof buf)
-        cap = sizeof buf;
     if (off > m->len)
         off = m->len;
     if (len > m->len - off)
         len = m->len - off;
-    sip400_quote(buf, cap, m->p + off, len);
-    return wmem_strdup(wmem_file_scope(), buf);
+    s->text[t] = m->p + off;
+    s->len[t] = MIN(len, text_cap[t]);
 }
 
-static const char *header_value(const sip400_msg *m, sip400_hid id)
+static void set_header_text(summary_src *s, int t, const sip400_msg *m, sip400_hid id)
 {
     const sip400_hdr *h = sip400_msg_first(m, id);
-    if (!h)
-        return "";
-    return quote_span(m, h->value_off, h->value_len, SUMMARY_VALUE_MAX);
+    if (h)
+        set_text(s, t, m, h->value_off, h->value_len);
 }
 
-/* The method token of a CSeq value ("1 INVITE" -> "INVITE"); "" when none. */
-static const char *cseq_method(const sip400_msg *m)
+/* The method token of a CSeq value ("1 INVITE" -> "INVITE"); empty when none. */
+static void set_cseq_method(summary_src *s, const sip400_msg *m)
 {
     const sip400_hdr *h = sip400_msg_first(m, SIP400_H_CSEQ);
     if (!h)
-        return "";
+        return;
     guint32 i = h->value_off, end = h->value_off + h->value_len;
     if (end > m->len)
         end = m->len;
@@ -94,55 +108,156 @@ static const char *cseq_method(const sip400_msg *m)
         i++;
     while (i < end && (m->p[i] == ' ' || m->p[i] == '\t'))
         i++;
-    guint32 s = i;
+    guint32 st = i;
     while (i < end && sip400_is_token_char(m->p[i]))
         i++;
-    return quote_span(m, s, i - s, SUMMARY_METHOD_MAX);
+    set_text(s, T_METHOD, m, st, i - st);
 }
 
-static const char *endpoint(const address *a, guint32 port)
+static void summary_src_of(summary_src *s, const sip400_msg *m, sip400_transport transport, packet_info *pinfo,
+                           guint32 index)
+{
+    memset(s, 0, sizeof *s);
+    s->frame = pinfo->num;
+    s->index = index;
+    s->abs_ts = pinfo->abs_ts;
+    s->transport = (guint8)transport;
+    s->src = pinfo->src;
+    s->dst = pinfo->dst;
+    s->srcport = pinfo->srcport;
+    s->dstport = pinfo->destport;
+    s->is_request = m->kind == SIP400_START_REQUEST;
+    if (m->kind == SIP400_START_REQUEST) {
+        set_text(s, T_METHOD, m, m->method.off, m->method.len);
+        set_text(s, T_RURI, m, m->ruri.off, m->ruri.len);
+    } else {
+        set_cseq_method(s, m);
+        if (m->kind == SIP400_START_RESPONSE) {
+            s->status = m->status;
+            set_text(s, T_REASON, m, m->reason.off, m->reason.len);
+        } else {
+            /* neither request nor status line: keep the line for the report */
+            set_text(s, T_RURI, m, m->line.off, m->line.len);
+        }
+    }
+    set_header_text(s, T_CALLID, m, SIP400_H_CALL_ID);
+    set_header_text(s, T_CSEQ, m, SIP400_H_CSEQ);
+}
+
+/* "192.0.2.10:5060", "[2001:db8::1]:5060", other address types as printed;
+ * free with wmem_free(NULL, ...). */
+static char *endpoint(const address *a, guint32 port)
 {
     char *s = address_to_str(NULL, a);
-    const char *r;
+    char *r;
     if (a->type == AT_IPv6)
-        r = wmem_strdup_printf(wmem_file_scope(), "[%s]:%u", s, port);
+        r = wmem_strdup_printf(NULL, "[%s]:%u", s, port);
     else if (a->type == AT_IPv4)
-        r = wmem_strdup_printf(wmem_file_scope(), "%s:%u", s, port);
+        r = wmem_strdup_printf(NULL, "%s:%u", s, port);
     else
-        r = wmem_strdup(wmem_file_scope(), s);
+        return s;
     wmem_free(NULL, s);
     return r;
 }
 
-const sip400_msg_summary *sip400_stats_summarize(const sip400_msg *m, const sip400_ctx *ctx, packet_info *pinfo,
-                                                 guint32 index)
+/* The summary in one allocation of scope, its strings sized to their text. */
+static const sip400_msg_summary *summary_make(wmem_allocator_t *scope, const summary_src *src)
 {
-    sip400_msg_summary *s = wmem_new0(wmem_file_scope(), sip400_msg_summary);
-    s->frame = pinfo->num;
-    s->index = index;
-    s->abs_ts = pinfo->abs_ts;
-    s->transport = (guint8)ctx->transport;
-    s->src = endpoint(&pinfo->src, pinfo->srcport);
-    s->dst = endpoint(&pinfo->dst, pinfo->destport);
-    s->is_request = m->kind == SIP400_START_REQUEST;
-    s->ruri = "";
-    s->reason = "";
-    if (m->kind == SIP400_START_REQUEST) {
-        s->method = quote_span(m, m->method.off, m->method.len, SUMMARY_METHOD_MAX);
-        s->ruri = quote_span(m, m->ruri.off, m->ruri.len, SUMMARY_RURI_MAX);
-    } else {
-        s->method = cseq_method(m);
-        if (m->kind == SIP400_START_RESPONSE) {
-            s->status = m->status;
-            s->reason = quote_span(m, m->reason.off, m->reason.len, SUMMARY_VALUE_MAX);
-        } else {
-            /* neither request nor status line: keep the line for the report */
-            s->ruri = quote_span(m, m->line.off, m->line.len, SUMMARY_RURI_MAX);
-        }
+    char *ep[2] = { endpoint(&src->src, src->srcport), endpoint(&src->dst, src->dstport) };
+    char q[T_COUNT][SUMMARY_RURI_MAX]; /* the largest cap */
+    size_t n[2 + T_COUNT];
+    size_t total = sizeof(sip400_msg_summary);
+    for (int i = 0; i < 2; i++) {
+        n[i] = strlen(ep[i]) + 1;
+        total += n[i];
     }
-    s->call_id = header_value(m, SIP400_H_CALL_ID);
-    s->cseq = header_value(m, SIP400_H_CSEQ);
+    for (int t = 0; t < T_COUNT; t++) {
+        sip400_quote(q[t], text_cap[t], src->text[t], src->len[t]);
+        n[2 + t] = strlen(q[t]) + 1;
+        total += n[2 + t];
+    }
+    sip400_msg_summary *s = (sip400_msg_summary *)wmem_alloc(scope, total);
+    memset(s, 0, sizeof *s);
+    char *p = (char *)(s + 1);
+    const char *str[2 + T_COUNT];
+    for (int i = 0; i < 2 + T_COUNT; i++) {
+        const char *from = i < 2 ? ep[i] : q[i - 2];
+        memcpy(p, from, n[i]);
+        str[i] = p;
+        p += n[i];
+    }
+    wmem_free(NULL, ep[0]);
+    wmem_free(NULL, ep[1]);
+    s->is_request = src->is_request;
+    s->frame = src->frame;
+    s->index = src->index;
+    s->abs_ts = src->abs_ts;
+    s->transport = src->transport;
+    s->src = str[0];
+    s->dst = str[1];
+    s->method = str[2 + T_METHOD];
+    s->ruri = str[2 + T_RURI];
+    s->status = src->status;
+    s->reason = str[2 + T_REASON];
+    s->call_id = str[2 + T_CALLID];
+    s->cseq = str[2 + T_CSEQ];
     return s;
+}
+
+const sip400_msg_summary *sip400_stats_summarize(wmem_allocator_t *scope, const sip400_msg *m,
+                                                 sip400_transport transport, packet_info *pinfo, guint32 index)
+{
+    summary_src src;
+    summary_src_of(&src, m, transport, pinfo, index);
+    return summary_make(scope, &src);
+}
+
+/* The raw parts of a summary, kept with a live transaction until a 400 or a
+ * response with findings needs the request's summary. */
+struct sip400_summary_raw {
+    summary_src src;     /* addresses and texts point into data */
+    guint8 data[];
+};
+
+sip400_summary_raw *sip400_stats_raw_new(const sip400_msg *m, sip400_transport transport, packet_info *pinfo,
+                                         guint32 index)
+{
+    summary_src src;
+    summary_src_of(&src, m, transport, pinfo, index);
+    size_t total = sizeof(sip400_summary_raw) + (size_t)MAX(src.src.len, 0) + (size_t)MAX(src.dst.len, 0);
+    for (int t = 0; t < T_COUNT; t++)
+        total += src.len[t];
+    sip400_summary_raw *r = (sip400_summary_raw *)g_malloc(total);
+    r->src = src;
+    guint8 *p = r->data;
+    address *a[2] = { &r->src.src, &r->src.dst };
+    for (int i = 0; i < 2; i++) {
+        if (a[i]->len > 0 && a[i]->data) {
+            memcpy(p, a[i]->data, (size_t)a[i]->len);
+            a[i]->data = p;
+            p += a[i]->len;
+        } else {
+            a[i]->data = NULL;
+        }
+        a[i]->priv = NULL;
+    }
+    for (int t = 0; t < T_COUNT; t++) {
+        if (src.len[t])
+            memcpy(p, src.text[t], src.len[t]);
+        r->src.text[t] = p;
+        p += src.len[t];
+    }
+    return r;
+}
+
+void sip400_stats_raw_free(sip400_summary_raw *r)
+{
+    g_free(r);
+}
+
+const sip400_msg_summary *sip400_stats_raw_summary(wmem_allocator_t *scope, const sip400_summary_raw *r)
+{
+    return summary_make(scope, &r->src);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -158,19 +273,47 @@ void sip400_stats_register_tap(void)
  * its end before this dissection (tshark -2's second pass, the GUI's retaps),
  * so transaction counters are final; else they are as of this frame.  (Taps
  * cannot tell by themselves: the frame is already marked visited when they
- * run.) */
+ * run.)  sums[i]: the summary of message i (NULL: none). */
 typedef struct {
     const sip400_frame_data *fd;
     gboolean complete;
+    const sip400_msg_summary *const *sums;
 } sip400_tap_info;
 
-void sip400_stats_queue(packet_info *pinfo, const sip400_frame_data *fd)
+gboolean sip400_stats_wanted(void)
 {
-    if (!fd || sip400_tap < 0 || !have_tap_listener(sip400_tap))
+    return sip400_tap >= 0 && have_tap_listener(sip400_tap);
+}
+
+/* Later passes: the summary kept on the first pass, else (the message is in
+ * the frame's own bytes) the summary taken again from those bytes. */
+static const sip400_msg_summary *summary_again(packet_info *pinfo, tvbuff_t *tvb, const sip400_cached_msg *cm,
+                                               guint32 index)
+{
+    if (cm->summary)
+        return cm->summary;
+    if (!cm->frame_ds || !tvb || tvb_captured_length(tvb) < cm->start + cm->length)
+        return NULL;
+    static sip400_msg m; /* large; dissection is single-threaded */
+    sip400_msg_scan(&m, tvb_get_ptr(tvb, (gint)cm->start, (gint)cm->length), cm->length);
+    return sip400_stats_summarize(pinfo->pool, &m, (sip400_transport)cm->transport, pinfo, index);
+}
+
+void sip400_stats_queue(packet_info *pinfo, const sip400_frame_data *fd, tvbuff_t *tvb,
+                        const sip400_msg_summary *const *sums)
+{
+    if (!fd || !sip400_stats_wanted())
         return;
     sip400_tap_info *ti = wmem_new(pinfo->pool, sip400_tap_info);
     ti->fd = fd;
     ti->complete = PINFO_FD_VISITED(pinfo);
+    if (!sums) {
+        const sip400_msg_summary **again = wmem_alloc_array(pinfo->pool, const sip400_msg_summary *, fd->nmsgs);
+        for (guint32 i = 0; i < fd->nmsgs; i++)
+            again[i] = summary_again(pinfo, tvb, &fd->msgs[i], i);
+        sums = again;
+    }
+    ti->sums = sums;
     tap_queue_packet(sip400_tap, pinfo, ti);
 }
 
@@ -303,7 +446,7 @@ static tap_packet_status sip400_tree_packet(stats_tree *st, packet_info *pinfo _
     char mbuf[48], fbuf[48];
     for (guint32 i = 0; i < fd->nmsgs; i++) {
         const sip400_cached_msg *cm = &fd->msgs[i];
-        const sip400_msg_summary *s = cm->summary;
+        const sip400_msg_summary *s = ti->sums[i];
         if (!s)
             continue;
         sip400_txn_view v;
@@ -483,9 +626,8 @@ static void row_add_findings(rep_row *r, const sip400_cached_msg *cm, guint32 fr
     r->dropped += cm->ndropped;
 }
 
-static void row_set_request(rep_row *r, const sip400_cached_msg *cm)
+static void row_set_request(rep_row *r, const sip400_cached_msg *cm, const sip400_msg_summary *s)
 {
-    const sip400_msg_summary *s = cm->summary;
     if (r->have_req || !s)
         return;
     r->have_req = TRUE;
@@ -508,9 +650,8 @@ static void row_set_request(rep_row *r, const sip400_cached_msg *cm)
     row_add_findings(r, cm, s->frame, FALSE);
 }
 
-static void row_set_response(rep_row *r, const sip400_cached_msg *cm, const sip400_txn_view *v)
+static void row_set_response(rep_row *r, const sip400_msg_summary *s, const sip400_txn_view *v)
 {
-    const sip400_msg_summary *s = cm->summary;
     gboolean final = s->status >= 200;
     if (r->have_resp && (r->resp_final || !final))
         return; /* keep the first final answer (else the first provisional one) */
@@ -555,7 +696,7 @@ static tap_packet_status report_packet(void *tapdata, packet_info *pinfo _U_, ep
         return TAP_PACKET_DONT_REDRAW;
     for (guint32 i = 0; i < fd->nmsgs; i++) {
         const sip400_cached_msg *cm = &fd->msgs[i];
-        const sip400_msg_summary *s = cm->summary;
+        const sip400_msg_summary *s = ti->sums[i];
         if (!s)
             continue;
         sip400_txn_view v;
@@ -573,7 +714,7 @@ static tap_packet_status report_packet(void *tapdata, packet_info *pinfo _U_, ep
                 continue; /* unless a 400 answers it: then the row starts there */
             if (!r)
                 r = row_new(rep, hv ? v.txn : NULL);
-            row_set_request(r, cm);
+            row_set_request(r, cm, s);
             r->uncorrelated = !hv;
             continue;
         }
@@ -582,7 +723,7 @@ static tap_packet_status report_packet(void *tapdata, packet_info *pinfo _U_, ep
         if (!hv) {
             if (flagged) {
                 r = row_new(rep, NULL);
-                row_set_response(r, cm, NULL);
+                row_set_response(r, s, NULL);
                 row_add_findings(r, cm, s->frame, TRUE);
                 r->uncorrelated = TRUE;
             }
@@ -595,9 +736,9 @@ static tap_packet_status report_packet(void *tapdata, packet_info *pinfo _U_, ep
                 continue;
             r = row_new(rep, v.txn);
             if (v.req_msg)
-                row_set_request(r, v.req_msg);
+                row_set_request(r, v.req_msg, v.req_summary);
         }
-        row_set_response(r, cm, &v);
+        row_set_response(r, s, &v);
         if (flagged)
             row_add_findings(r, cm, s->frame, TRUE);
     }

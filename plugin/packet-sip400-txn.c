@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "packet-sip400-stats.h"
 #include "packet-sip400-txn.h"
 #include "txn.h"
 #include "verdict.h"
@@ -40,6 +41,11 @@ static expert_field *ei_cause; /* per-cause array of packet-sip400.c */
 
 /* One table per capture: emptied by the init routine, freed by the cleanup. */
 static sip400_txn_table txn_table;
+/* Per slot of the table: the raw summary of its request (first copy), until a
+ * 400 or a response with findings needs the request's summary (the report
+ * shows the request with that answer) or the slot is reused.  Bounded by the
+ * table: summaries are kept for the capture only where they can be used. */
+static sip400_summary_raw **pending_raw;
 
 /* The verdict of one 400, as cached after the first pass (file scope). */
 typedef struct {
@@ -67,6 +73,7 @@ typedef struct {
     guint32 req_nfindings;
     const sip400_cached_finding *req_findings; /* of the first copy */
     const sip400_cached_msg *req_msg;           /* the first copy */
+    const sip400_msg_summary *req_summary;      /* of the first copy, once a 400 or flagged response came */
     const cached_verdict *verdict;              /* of its first 400 */
 } txn_rec;
 
@@ -97,7 +104,8 @@ static const cached_verdict *judge(const sip400_msg *m, const txn_rec *rec)
         vf[n].explanation = rec->req_findings[i].explanation;
         n++;
     }
-    sip400_verdict *v = g_new(sip400_verdict, 1);
+    sip400_verdict vs;
+    sip400_verdict *v = &vs;
     sip400_verdict_make(vf, n, rec != NULL, m, v);
     cached_verdict *c = wmem_new0(wmem_file_scope(), cached_verdict);
     c->cause = (guint16)v->cause;
@@ -114,7 +122,6 @@ static const cached_verdict *judge(const sip400_msg *m, const txn_rec *rec)
     c->warning = dup_or_null(v->words.warning);
     c->detail = dup_or_null(v->words.detail);
     c->agent = dup_or_null(v->words.agent);
-    g_free(v);
     return c;
 }
 
@@ -128,7 +135,13 @@ static void sync_rec(txn_rec *rec, const sip400_txn *t)
     rec->final_count = t->final_count;
 }
 
-sip400_txn_note *sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, const sip400_cached_msg *cm)
+static sip400_summary_raw **pending_of(const sip400_txn *t)
+{
+    return pending_raw && t ? &pending_raw[t - txn_table.slots] : NULL;
+}
+
+sip400_txn_note *sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, const sip400_cached_msg *cm,
+                                      packet_info *pinfo, guint32 index)
 {
     sip400_txn *t = NULL;
     sip400_txn_event ev = sip400_txn_feed(&txn_table, &res->msg, ctx, &t);
@@ -145,6 +158,11 @@ sip400_txn_note *sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx
         rec->req_msg = cm;
         t->user = rec;
         n->kind = NOTE_REQUEST;
+        if (pending_of(t)) {
+            sip400_summary_raw **pr = pending_of(t);
+            sip400_stats_raw_free(*pr);
+            *pr = sip400_stats_raw_new(&res->msg, ctx->transport, pinfo, index);
+        }
         break;
     case SIP400_TXN_RETRANSMISSION:
         n->kind = NOTE_REQUEST;
@@ -161,6 +179,14 @@ sip400_txn_note *sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx
     n->rec = rec;
     if (rec && t)
         sync_rec(rec, t);
+    if (n->kind == NOTE_RESPONSE && rec && !rec->req_summary && (n->status == 400 || cm->nfindings || cm->ndropped)) {
+        sip400_summary_raw **pr = pending_of(t);
+        if (pr && *pr) {
+            rec->req_summary = sip400_stats_raw_summary(wmem_file_scope(), *pr);
+            sip400_stats_raw_free(*pr);
+            *pr = NULL;
+        }
+    }
     if (n->kind == NOTE_RESPONSE && n->status == 400) {
         n->verdict = judge(&res->msg, rec);
         if (rec && !rec->verdict && rec->final_status == 400)
@@ -378,6 +404,7 @@ gboolean sip400_txn_glue_view(const sip400_txn_note *n, sip400_txn_view *v)
     v->txn = r;
     if (r) {
         v->req_msg = r->req_msg;
+        v->req_summary = r->req_summary;
         v->req_frame = r->req_frame;
         v->req_count = r->req_count;
         v->prov_frame = r->prov_frame;
@@ -403,16 +430,30 @@ gboolean sip400_txn_glue_view(const sip400_txn_note *n, sip400_txn_view *v)
 
 /* ---- registration ---- */
 
+static void pending_free_all(void)
+{
+    for (guint32 i = 0; pending_raw && i < txn_table.cap; i++) {
+        sip400_stats_raw_free(pending_raw[i]);
+        pending_raw[i] = NULL;
+    }
+}
+
 void sip400_txn_glue_init(void)
 {
+    pending_free_all();
     if (txn_table.slots)
         sip400_txn_table_reset(&txn_table);
     else if (!sip400_txn_table_init(&txn_table, SIP400_GLUE_TXN_CAP))
         memset(&txn_table, 0, sizeof txn_table); /* out of memory: no correlation */
+    if (txn_table.slots && !pending_raw)
+        pending_raw = g_new0(sip400_summary_raw *, txn_table.cap);
 }
 
 void sip400_txn_glue_cleanup(void)
 {
+    pending_free_all();
+    g_free(pending_raw);
+    pending_raw = NULL;
     sip400_txn_table_free(&txn_table);
 }
 

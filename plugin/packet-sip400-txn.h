@@ -35,8 +35,10 @@ void sip400_txn_glue_init(void);
 void sip400_txn_glue_cleanup(void);
 
 /* First pass: feed one diagnosed message (cm already holds its cached
- * findings).  Returns the note to keep with the message, or NULL. */
-sip400_txn_note *sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, const sip400_cached_msg *cm);
+ * findings; index: its position among the frame's diagnosed messages).
+ * Returns the note to keep with the message, or NULL. */
+sip400_txn_note *sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, const sip400_cached_msg *cm,
+                                      packet_info *pinfo, guint32 index);
 
 /* Whether the message deserves a "SIP 400 Diagnosis" subtree even without
  * findings: a 400, or (once the capture was read) a request answered by a 400. */
@@ -56,6 +58,8 @@ typedef struct {
     int status;               /* response: status code */
     const void *txn;          /* identity of the transaction; NULL: the request is not in the capture */
     const sip400_cached_msg *req_msg; /* the request's first copy (NULL: not in the capture) */
+    const struct sip400_msg_summary *req_summary; /* its summary; set once a 400 or a response with
+                                                   * findings answered it (NULL before) */
     guint32 req_frame, req_count;
     guint32 prov_frame, final_frame; /* 0: none (yet) */
     int prov_status, final_status;

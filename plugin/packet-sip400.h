@@ -30,8 +30,11 @@ typedef struct {
     guint32 length;         /* framed length */
     gboolean frame_ds;      /* the data source is the frame itself (else reassembled/decrypted) */
     gboolean from_data;     /* found as undissected payload, not by the SIP dissector */
+    guint8 transport;       /* sip400_transport */
     struct sip400_txn_note *txn; /* transaction link and verdict (packet-sip400-txn.c), NULL: none */
-    const struct sip400_msg_summary *summary; /* start line, Call-ID, endpoints (packet-sip400-stats.c) */
+    /* start line, Call-ID, endpoints (packet-sip400-stats.c), kept only when
+     * the frame's bytes cannot give it again (!frame_ds); else NULL */
+    const struct sip400_msg_summary *summary;
     guint32 nfindings;
     guint32 ndropped;       /* findings past the per-message cap */
     sip400_cached_finding *findings;
