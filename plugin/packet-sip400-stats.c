@@ -275,7 +275,7 @@ void sip400_stats_register_tap(void)
  * cannot tell by themselves: the frame is already marked visited when they
  * run.)  sums[i]: the summary of message i (NULL: none). */
 typedef struct {
-    const sip400_frame_data *fd;
+    sip400_frame_data fd;
     gboolean complete;
     const sip400_msg_summary *const *sums;
 } sip400_tap_info;
@@ -290,8 +290,8 @@ gboolean sip400_stats_wanted(void)
 static const sip400_msg_summary *summary_again(packet_info *pinfo, tvbuff_t *tvb, const sip400_cached_msg *cm,
                                                guint32 index)
 {
-    if (cm->summary)
-        return cm->summary;
+    if (cm->ext && cm->ext->summary)
+        return cm->ext->summary;
     if (!cm->frame_ds || !tvb || tvb_captured_length(tvb) < cm->start + cm->length)
         return NULL;
     static sip400_msg m; /* large; dissection is single-threaded */
@@ -305,7 +305,7 @@ void sip400_stats_queue(packet_info *pinfo, const sip400_frame_data *fd, tvbuff_
     if (!fd || !sip400_stats_wanted())
         return;
     sip400_tap_info *ti = wmem_new(pinfo->pool, sip400_tap_info);
-    ti->fd = fd;
+    ti->fd = *fd;
     ti->complete = PINFO_FD_VISITED(pinfo);
     if (!sums) {
         const sip400_msg_summary **again = wmem_alloc_array(pinfo->pool, const sip400_msg_summary *, fd->nmsgs);
@@ -418,7 +418,7 @@ static void st_tick_findings(stats_tree *st, const sip400_cached_msg *cm, const 
                              gboolean cause_and_method)
 {
     for (guint32 i = 0; i < cm->nfindings; i++) {
-        const sip400_cached_finding *f = &cm->findings[i];
+        const sip400_cached_finding *f = &sip400_cm_findings(cm)[i];
         const char *id = sip400_causes[f->cause].id;
         int cause_node, method_node;
         if (cause_and_method) {
@@ -439,7 +439,7 @@ static tap_packet_status sip400_tree_packet(stats_tree *st, packet_info *pinfo _
                                             const void *data, tap_flags_t flags _U_)
 {
     const sip400_tap_info *ti = (const sip400_tap_info *)data;
-    const sip400_frame_data *fd = ti ? ti->fd : NULL;
+    const sip400_frame_data *fd = ti ? &ti->fd : NULL;
     if (!fd)
         return TAP_PACKET_DONT_REDRAW;
     GHashTable *pending = st_pending_of(st);
@@ -450,7 +450,7 @@ static tap_packet_status sip400_tree_packet(stats_tree *st, packet_info *pinfo _
         if (!s)
             continue;
         sip400_txn_view v;
-        gboolean hv = sip400_txn_glue_view(cm->txn, &v);
+        gboolean hv = sip400_txn_glue_view(cm, &v);
 
         tick_stat_node(st, st_msgs, 0, FALSE);
         tick_stat_node(st, s->is_request ? "requests" : s->status ? "responses" : "other", st_node_msgs, FALSE);
@@ -462,7 +462,7 @@ static tap_packet_status sip400_tree_packet(stats_tree *st, packet_info *pinfo _
             tick_stat_node(st, s->is_request ? "requests" : "responses", st_node_flagged, FALSE);
             for (guint32 k = 0; k < cm->nfindings; k++) {
                 tick_stat_node(st, st_severity, 0, FALSE);
-                tick_stat_node(st, sip400_level_severity((sip400_level)cm->findings[k].level), st_node_severity,
+                tick_stat_node(st, sip400_level_severity((sip400_level)sip400_cm_findings(cm)[k].level), st_node_severity,
                                FALSE);
             }
         }
@@ -612,7 +612,7 @@ static rep_row *row_new(report_t *rep, const void *txn)
 static void row_add_findings(rep_row *r, const sip400_cached_msg *cm, guint32 frame, gboolean in_response)
 {
     for (guint32 i = 0; i < cm->nfindings; i++) {
-        const sip400_cached_finding *f = &cm->findings[i];
+        const sip400_cached_finding *f = &sip400_cm_findings(cm)[i];
         rep_finding rf;
         rf.frame = frame;
         rf.in_response = in_response;
@@ -623,7 +623,7 @@ static void row_add_findings(rep_row *r, const sip400_cached_msg *cm, guint32 fr
         rf.fix = g_strdup(f->fix ? f->fix : "");
         g_array_append_val(r->findings, rf);
     }
-    r->dropped += cm->ndropped;
+    r->dropped += sip400_cm_dropped(cm);
 }
 
 static void row_set_request(rep_row *r, const sip400_cached_msg *cm, const sip400_msg_summary *s)
@@ -691,7 +691,7 @@ static tap_packet_status report_packet(void *tapdata, packet_info *pinfo _U_, ep
 {
     report_t *rep = (report_t *)tapdata;
     const sip400_tap_info *ti = (const sip400_tap_info *)data;
-    const sip400_frame_data *fd = ti ? ti->fd : NULL;
+    const sip400_frame_data *fd = ti ? &ti->fd : NULL;
     if (!fd)
         return TAP_PACKET_DONT_REDRAW;
     for (guint32 i = 0; i < fd->nmsgs; i++) {
@@ -700,8 +700,8 @@ static tap_packet_status report_packet(void *tapdata, packet_info *pinfo _U_, ep
         if (!s)
             continue;
         sip400_txn_view v;
-        gboolean hv = sip400_txn_glue_view(cm->txn, &v);
-        gboolean flagged = cm->nfindings || cm->ndropped;
+        gboolean hv = sip400_txn_glue_view(cm, &v);
+        gboolean flagged = cm->nfindings || sip400_cm_dropped(cm);
         rep_row *r = hv && v.txn ? (rep_row *)g_hash_table_lookup(rep->by_txn, v.txn) : NULL;
 
         if (s->is_request) {

@@ -48,7 +48,7 @@ static sip400_txn_table txn_table;
 static sip400_summary_raw **pending_raw;
 
 /* The verdict of one 400, as cached after the first pass (file scope). */
-typedef struct {
+typedef struct sip400_cached_verdict {
     guint16 cause;
     guint8 confidence;
     guint8 family;
@@ -62,7 +62,7 @@ typedef struct {
 } cached_verdict;
 
 /* One transaction (file scope), shared by all copies of its request. */
-typedef struct {
+typedef struct sip400_txn_rec {
     guint32 req_frame;   /* first copy of the request */
     guint32 req_count;
     guint32 prov_frame;
@@ -70,22 +70,34 @@ typedef struct {
     guint32 final_frame;
     int final_status;
     guint32 final_count;
-    guint32 req_nfindings;
-    const sip400_cached_finding *req_findings; /* of the first copy */
-    const sip400_cached_msg *req_msg;           /* the first copy */
+    const sip400_cached_msg *req_msg;           /* the first copy (its findings) */
     const sip400_msg_summary *req_summary;      /* of the first copy, once a 400 or flagged response came */
     const cached_verdict *verdict;              /* of its first 400 */
 } txn_rec;
 
-enum { NOTE_REQUEST = 1, NOTE_RESPONSE = 2 };
+enum { NOTE_REQUEST = SIP400_NOTE_REQUEST, NOTE_RESPONSE = SIP400_NOTE_RESPONSE };
 
-struct sip400_txn_note {
+/* A message's transaction note, as kept in its sip400_cached_msg */
+typedef struct {
     guint8 kind;
     gboolean again;     /* a retransmitted request, or a repeated final response */
     int status;         /* response status */
-    txn_rec *rec;       /* NULL: a response whose request is not in the capture */
+    const txn_rec *rec; /* NULL: a response whose request is not in the capture */
     const cached_verdict *verdict; /* 400 only */
-};
+} note_t;
+
+/* The note of a message; NULL when it has none (not in a transaction). */
+static const note_t *note_of(const sip400_cached_msg *cm, note_t *n)
+{
+    if (!cm || cm->note == SIP400_NOTE_NONE)
+        return NULL;
+    n->kind = cm->note;
+    n->again = cm->again;
+    n->status = cm->status;
+    n->rec = cm->rec;
+    n->verdict = cm->ext ? cm->ext->verdict : NULL;
+    return n;
+}
 
 /* ---- first pass ---- */
 
@@ -98,10 +110,11 @@ static const cached_verdict *judge(const sip400_msg *m, const txn_rec *rec)
 {
     sip400_vfinding vf[SIP400_MAX_FINDINGS];
     guint32 n = 0;
-    for (guint32 i = 0; rec && i < rec->req_nfindings && n < SIP400_MAX_FINDINGS; i++) {
-        vf[n].cause = (sip400_cause)rec->req_findings[i].cause;
-        vf[n].level = (sip400_level)rec->req_findings[i].level;
-        vf[n].explanation = rec->req_findings[i].explanation;
+    const sip400_cached_finding *rf = rec ? sip400_cm_findings(rec->req_msg) : NULL;
+    for (guint32 i = 0; rec && i < rec->req_msg->nfindings && n < SIP400_MAX_FINDINGS; i++) {
+        vf[n].cause = (sip400_cause)rf[i].cause;
+        vf[n].level = (sip400_level)rf[i].level;
+        vf[n].explanation = rf[i].explanation;
         n++;
     }
     sip400_verdict vs;
@@ -140,24 +153,21 @@ static sip400_summary_raw **pending_of(const sip400_txn *t)
     return pending_raw && t ? &pending_raw[t - txn_table.slots] : NULL;
 }
 
-sip400_txn_note *sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, const sip400_cached_msg *cm,
-                                      packet_info *pinfo, guint32 index)
+void sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, sip400_cached_msg *cm, packet_info *pinfo,
+                          guint32 index)
 {
     sip400_txn *t = NULL;
     sip400_txn_event ev = sip400_txn_feed(&txn_table, &res->msg, ctx, &t);
     if (ev == SIP400_TXN_IGNORED || ev == SIP400_TXN_ACK)
-        return NULL;
-    sip400_txn_note *n = wmem_new0(wmem_file_scope(), sip400_txn_note);
+        return;
     txn_rec *rec = t ? (txn_rec *)t->user : NULL;
     switch (ev) {
     case SIP400_TXN_REQUEST:
         rec = wmem_new0(wmem_file_scope(), txn_rec);
         rec->req_frame = t->req_frame;
-        rec->req_nfindings = cm->nfindings;
-        rec->req_findings = cm->findings;
         rec->req_msg = cm;
         t->user = rec;
-        n->kind = NOTE_REQUEST;
+        cm->note = NOTE_REQUEST;
         if (pending_of(t)) {
             sip400_summary_raw **pr = pending_of(t);
             sip400_stats_raw_free(*pr);
@@ -165,21 +175,22 @@ sip400_txn_note *sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx
         }
         break;
     case SIP400_TXN_RETRANSMISSION:
-        n->kind = NOTE_REQUEST;
-        n->again = TRUE;
+        cm->note = NOTE_REQUEST;
+        cm->again = TRUE;
         break;
     case SIP400_TXN_FINAL_AGAIN:
-        n->again = TRUE;
+        cm->again = TRUE;
         /* fall through */
     default: /* responses */
-        n->kind = NOTE_RESPONSE;
-        n->status = res->msg.status;
+        cm->note = NOTE_RESPONSE;
+        cm->status = (guint16)res->msg.status; /* 3 digits */
         break;
     }
-    n->rec = rec;
+    cm->rec = rec;
     if (rec && t)
         sync_rec(rec, t);
-    if (n->kind == NOTE_RESPONSE && rec && !rec->req_summary && (n->status == 400 || cm->nfindings || cm->ndropped)) {
+    if (cm->note == NOTE_RESPONSE && rec && !rec->req_summary &&
+        (cm->status == 400 || cm->nfindings || sip400_cm_dropped(cm))) {
         sip400_summary_raw **pr = pending_of(t);
         if (pr && *pr) {
             rec->req_summary = sip400_stats_raw_summary(wmem_file_scope(), *pr);
@@ -187,19 +198,19 @@ sip400_txn_note *sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx
             *pr = NULL;
         }
     }
-    if (n->kind == NOTE_RESPONSE && n->status == 400) {
-        n->verdict = judge(&res->msg, rec);
+    if (cm->note == NOTE_RESPONSE && cm->status == 400) {
+        const cached_verdict *v = judge(&res->msg, rec);
+        sip400_cm_ext(cm)->verdict = v;
         if (rec && !rec->verdict && rec->final_status == 400)
-            rec->verdict = n->verdict;
+            rec->verdict = v;
     }
-    return n;
 }
 
 /* ---- every pass ---- */
 
 typedef enum { OUTCOME_UNKNOWN, OUTCOME_ANSWERED_400, OUTCOME_ANSWERED_OTHER, OUTCOME_UNANSWERED } outcome;
 
-static outcome request_outcome(const sip400_txn_note *n, packet_info *pinfo, guint32 *resp_frame)
+static outcome request_outcome(const note_t *n, packet_info *pinfo, guint32 *resp_frame)
 {
     *resp_frame = 0;
     /* the answer is known once the whole capture was read (second pass) */
@@ -217,8 +228,10 @@ static outcome request_outcome(const sip400_txn_note *n, packet_info *pinfo, gui
     return OUTCOME_UNANSWERED;
 }
 
-gboolean sip400_txn_glue_wants_tree(const sip400_txn_note *n, packet_info *pinfo)
+gboolean sip400_txn_glue_wants_tree(const sip400_cached_msg *cm, packet_info *pinfo)
 {
+    note_t nb;
+    const note_t *n = note_of(cm, &nb);
     if (!n)
         return FALSE;
     if (n->kind == NOTE_RESPONSE)
@@ -276,8 +289,9 @@ static const sip400_cached_finding *worst(const txn_rec *r, guint32 *count)
 {
     const sip400_cached_finding *w = NULL;
     *count = 0;
-    for (guint32 i = 0; i < r->req_nfindings; i++) {
-        const sip400_cached_finding *f = &r->req_findings[i];
+    const sip400_cached_finding *rf = sip400_cm_findings(r->req_msg);
+    for (guint32 i = 0; i < r->req_msg->nfindings; i++) {
+        const sip400_cached_finding *f = &rf[i];
         if (!w || f->level < w->level) {
             w = f;
             *count = 1;
@@ -288,7 +302,7 @@ static const sip400_cached_finding *worst(const txn_rec *r, guint32 *count)
     return w;
 }
 
-static void render_unanswered(const sip400_txn_note *n, proto_item *oi, proto_tree *st, tvbuff_t *tvb, gint off,
+static void render_unanswered(const note_t *n, proto_item *oi, proto_tree *st, tvbuff_t *tvb, gint off,
                               gint len, packet_info *pinfo)
 {
     guint32 nworst = 0;
@@ -312,21 +326,26 @@ static void render_unanswered(const sip400_txn_note *n, proto_item *oi, proto_tr
     proto_tree *vt = proto_item_add_subtree(vi, ett_verdict);
     add_gen_string(vt, hf_confidence, tvb, off, len, cname);
     add_gen_string(vt, hf_evidence, tvb, off, len, ev);
-    for (guint32 i = 0, k = 0; i < n->rec->req_nfindings && k < SIP400_CANDIDATES_MAX; i++) {
-        if (n->rec->req_findings[i].level <= SIP400_LEVEL_L) {
-            add_gen_string(vt, hf_candidates, tvb, off, len, sip400_causes[n->rec->req_findings[i].cause].id);
+    const sip400_cached_finding *rf = sip400_cm_findings(n->rec->req_msg);
+    guint32 nreq = n->rec->req_msg->nfindings;
+    for (guint32 i = 0, k = 0; i < nreq && k < SIP400_CANDIDATES_MAX; i++) {
+        if (rf[i].level <= SIP400_LEVEL_L) {
+            add_gen_string(vt, hf_candidates, tvb, off, len, sip400_causes[rf[i].cause].id);
             k++;
         }
     }
     expert_add_info_format(pinfo, oi, &ei_cause[SIP400_OUTCOME_UNANSWERED],
                            "No response in the capture: request with %u finding%s (most serious: %s) probably dropped",
-                           n->rec->req_nfindings, n->rec->req_nfindings == 1 ? "" : "s", sip400_causes[w->cause].id);
+                           nreq, nreq == 1 ? "" : "s", sip400_causes[w->cause].id);
     col_append_str(pinfo->cinfo, COL_INFO, " [sip400 outcome: unanswered]");
 }
 
-void sip400_txn_glue_render(const sip400_txn_note *n, guint32 nfindings, proto_item *ti, proto_tree *st,
-                            tvbuff_t *tvb, gint off, gint len, packet_info *pinfo)
+void sip400_txn_glue_render(const sip400_cached_msg *cm, proto_item *ti, proto_tree *st, tvbuff_t *tvb, gint off,
+                            gint len, packet_info *pinfo)
 {
+    note_t nb;
+    const note_t *n = note_of(cm, &nb);
+    guint32 nfindings = cm->nfindings;
     if (!n)
         return;
     if (n->kind == NOTE_RESPONSE) {
@@ -392,8 +411,10 @@ void sip400_txn_glue_render(const sip400_txn_note *n, guint32 nfindings, proto_i
 
 /* ---- taps ---- */
 
-gboolean sip400_txn_glue_view(const sip400_txn_note *n, sip400_txn_view *v)
+gboolean sip400_txn_glue_view(const sip400_cached_msg *cm, sip400_txn_view *v)
 {
+    note_t nb;
+    const note_t *n = note_of(cm, &nb);
     memset(v, 0, sizeof *v);
     if (!n)
         return FALSE;
