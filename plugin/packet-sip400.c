@@ -32,6 +32,8 @@ static int proto_sip = -1;
 static int hf_data_data = -1;
 static int hf_ip_fragments = -1;
 static int hf_ipv6_fragments = -1;
+static int proto_tls = -1;
+static int proto_websocket = -1;
 
 static int hf_sip400_cause = -1;
 static int hf_sip400_severity = -1;
@@ -113,8 +115,17 @@ static void apply_prefs(void)
 
 static sip400_transport frame_transport(packet_info *pinfo)
 {
-    gboolean tls = proto_is_frame_protocol(pinfo->layers, "tls");
-    if (proto_is_frame_protocol(pinfo->layers, "websocket"))
+    /* one walk over the frame's layers (proto ids), instead of two
+     * proto_is_frame_protocol() calls comparing filter names */
+    gboolean tls = FALSE, ws = FALSE;
+    for (wmem_list_frame_t *l = wmem_list_head(pinfo->layers); l; l = wmem_list_frame_next(l)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(l));
+        if (id == proto_tls && id >= 0)
+            tls = TRUE;
+        else if (id == proto_websocket && id >= 0)
+            ws = TRUE;
+    }
+    if (ws)
         return tls ? SIP400_TRANSPORT_WSS : SIP400_TRANSPORT_WS;
     if (tls)
         return SIP400_TRANSPORT_TLS;
@@ -157,6 +168,11 @@ static GPtrArray *find_items(proto_tree *tree, int hf, gboolean *owned)
     GPtrArray *a = proto_get_finfo_ptr_array(tree, hf);
     if (a && a->len)
         return a;
+    /* A directly referenced field has every item of the tree in its array:
+     * no array, no item (no tree walk on every frame without SIP). */
+    header_field_info *hfi = proto_registrar_get_nth((guint)hf);
+    if (hfi && hfi->ref_type == HF_REF_TYPE_DIRECT)
+        return NULL;
     a = proto_find_finfo(tree, hf);
     *owned = a != NULL;
     return a;
@@ -513,6 +529,8 @@ static void sip400_init(void)
             g_array_append_val(wanted, *ids[i]);
     }
     set_postdissector_wanted_hfids(sip400_handle, wanted);
+    proto_tls = proto_get_id_by_filter_name("tls");
+    proto_websocket = proto_get_id_by_filter_name("websocket");
     cache_free();
     if (capture_history)
         sip400_history_reset(capture_history);
