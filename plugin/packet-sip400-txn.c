@@ -61,7 +61,12 @@ typedef struct sip400_cached_verdict {
     const char *reason, *warning, *detail, *agent; /* NULL when absent */
 } cached_verdict;
 
-/* One transaction (file scope), shared by all copies of its request. */
+/* One transaction (file scope), shared by all copies of its request and its
+ * responses.  Made only for transactions a later pass, the tree or a report
+ * can show: the request has findings or was retransmitted, or a 400 or a
+ * response with findings answered it (from then on every message of the
+ * transaction, and the request's first copy, link to it).  Until then the
+ * engine's table slot holds the state and points to the request's first copy. */
 typedef struct sip400_txn_rec {
     guint32 req_frame;   /* first copy of the request */
     guint32 req_count;
@@ -69,7 +74,6 @@ typedef struct sip400_txn_rec {
     int prov_status;
     guint32 final_frame;
     int final_status;
-    guint32 final_count;
     const sip400_cached_msg *req_msg;           /* the first copy (its findings) */
     const sip400_msg_summary *req_summary;      /* of the first copy, once a 400 or flagged response came */
     const cached_verdict *verdict;              /* of its first 400 */
@@ -145,7 +149,6 @@ static void sync_rec(txn_rec *rec, const sip400_txn *t)
     rec->prov_status = t->prov_status;
     rec->final_frame = t->final_frame;
     rec->final_status = t->final_status;
-    rec->final_count = t->final_count;
 }
 
 static sip400_summary_raw **pending_of(const sip400_txn *t)
@@ -160,14 +163,13 @@ void sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, sip40
     sip400_txn_event ev = sip400_txn_feed(&txn_table, &res->msg, ctx, &t);
     if (ev == SIP400_TXN_IGNORED || ev == SIP400_TXN_ACK)
         return;
-    txn_rec *rec = t ? (txn_rec *)t->user : NULL;
+    gboolean flagged = cm->nfindings || sip400_cm_dropped(cm);
+    gboolean wanted; /* this message needs the transaction's record */
     switch (ev) {
     case SIP400_TXN_REQUEST:
-        rec = wmem_new0(wmem_file_scope(), txn_rec);
-        rec->req_frame = t->req_frame;
-        rec->req_msg = cm;
-        t->user = rec;
+        t->user = cm; /* the first copy */
         cm->note = NOTE_REQUEST;
+        wanted = flagged;
         if (pending_of(t)) {
             sip400_summary_raw **pr = pending_of(t);
             sip400_stats_raw_free(*pr);
@@ -177,6 +179,7 @@ void sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, sip40
     case SIP400_TXN_RETRANSMISSION:
         cm->note = NOTE_REQUEST;
         cm->again = TRUE;
+        wanted = TRUE;
         break;
     case SIP400_TXN_FINAL_AGAIN:
         cm->again = TRUE;
@@ -184,7 +187,16 @@ void sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, sip40
     default: /* responses */
         cm->note = NOTE_RESPONSE;
         cm->status = (guint16)res->msg.status; /* 3 digits */
+        wanted = cm->status == 400 || flagged;
         break;
+    }
+    sip400_cached_msg *first = t ? (sip400_cached_msg *)t->user : NULL;
+    txn_rec *rec = first ? first->rec : NULL;
+    if (!rec && first && wanted) {
+        rec = wmem_new0(wmem_file_scope(), txn_rec);
+        rec->req_frame = t->req_frame;
+        rec->req_msg = first;
+        first->rec = rec;
     }
     cm->rec = rec;
     if (rec && t)
