@@ -213,9 +213,18 @@ const sip400_msg_summary *sip400_stats_summarize(wmem_allocator_t *scope, const 
 }
 
 /* The raw parts of a summary, kept with a live transaction until a 400 or a
- * response with findings needs the request's summary. */
+ * response with findings needs the request's summary: a compact header
+ * (one per live transaction of the table), then the address bytes and the
+ * texts' bytes. */
 struct sip400_summary_raw {
-    summary_src src;     /* addresses and texts point into data */
+    guint32 frame, index;
+    nstime_t abs_ts;
+    int status;
+    int addr_type[2], addr_len[2];
+    guint32 port[2];
+    guint16 len[T_COUNT]; /* <= their caps (512) */
+    guint8 transport;
+    guint8 is_request;
     guint8 data[];
 };
 
@@ -224,27 +233,33 @@ sip400_summary_raw *sip400_stats_raw_new(const sip400_msg *m, sip400_transport t
 {
     summary_src src;
     summary_src_of(&src, m, transport, pinfo, index);
-    size_t total = sizeof(sip400_summary_raw) + (size_t)MAX(src.src.len, 0) + (size_t)MAX(src.dst.len, 0);
+    const address *a[2] = { &src.src, &src.dst };
+    size_t total = sizeof(sip400_summary_raw);
+    for (int i = 0; i < 2; i++)
+        total += a[i]->data && a[i]->len > 0 ? (size_t)a[i]->len : 0;
     for (int t = 0; t < T_COUNT; t++)
         total += src.len[t];
     sip400_summary_raw *r = (sip400_summary_raw *)g_malloc(total);
-    r->src = src;
+    r->frame = src.frame;
+    r->index = src.index;
+    r->abs_ts = src.abs_ts;
+    r->status = src.status;
+    r->port[0] = src.srcport;
+    r->port[1] = src.dstport;
+    r->transport = src.transport;
+    r->is_request = src.is_request ? 1 : 0;
     guint8 *p = r->data;
-    address *a[2] = { &r->src.src, &r->src.dst };
     for (int i = 0; i < 2; i++) {
-        if (a[i]->len > 0 && a[i]->data) {
-            memcpy(p, a[i]->data, (size_t)a[i]->len);
-            a[i]->data = p;
-            p += a[i]->len;
-        } else {
-            a[i]->data = NULL;
-        }
-        a[i]->priv = NULL;
+        r->addr_type[i] = a[i]->type;
+        r->addr_len[i] = a[i]->data && a[i]->len > 0 ? a[i]->len : 0;
+        if (r->addr_len[i])
+            memcpy(p, a[i]->data, (size_t)r->addr_len[i]);
+        p += r->addr_len[i];
     }
     for (int t = 0; t < T_COUNT; t++) {
+        r->len[t] = (guint16)src.len[t];
         if (src.len[t])
             memcpy(p, src.text[t], src.len[t]);
-        r->src.text[t] = p;
         p += src.len[t];
     }
     return r;
@@ -257,7 +272,31 @@ void sip400_stats_raw_free(sip400_summary_raw *r)
 
 const sip400_msg_summary *sip400_stats_raw_summary(wmem_allocator_t *scope, const sip400_summary_raw *r)
 {
-    return summary_make(scope, &r->src);
+    summary_src src;
+    memset(&src, 0, sizeof src);
+    src.frame = r->frame;
+    src.index = r->index;
+    src.abs_ts = r->abs_ts;
+    src.transport = r->transport;
+    src.is_request = r->is_request;
+    src.status = r->status;
+    src.srcport = r->port[0];
+    src.dstport = r->port[1];
+    const guint8 *p = r->data;
+    address *a[2] = { &src.src, &src.dst };
+    for (int i = 0; i < 2; i++) {
+        a[i]->type = r->addr_type[i];
+        a[i]->len = r->addr_len[i];
+        a[i]->data = r->addr_len[i] ? p : NULL;
+        a[i]->priv = NULL;
+        p += r->addr_len[i];
+    }
+    for (int t = 0; t < T_COUNT; t++) {
+        src.text[t] = p;
+        src.len[t] = r->len[t];
+        p += r->len[t];
+    }
+    return summary_make(scope, &src);
 }
 
 /* ------------------------------------------------------------------------ */
