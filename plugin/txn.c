@@ -243,7 +243,10 @@ bool sip400_txn_table_init(sip400_txn_table *t, uint32_t cap)
     }
     t->cap = cap;
     t->nbuckets = nb;
-    sip400_txn_table_reset(t);
+    /* the slots come zeroed from calloc: writing them again would make all
+     * of them resident (7 MB at the glue's 16384) before any is used */
+    for (uint32_t i = 0; i < nb; i++)
+        t->buckets[i] = -1;
     return true;
 }
 
@@ -258,7 +261,9 @@ void sip400_txn_table_reset(sip400_txn_table *t)
 {
     if (!t->slots)
         return;
-    memset(t->slots, 0, (size_t)t->cap * sizeof *t->slots);
+    /* slots fill in ring order from 0: only the first `created` were written */
+    uint64_t used = t->created < t->cap ? t->created : t->cap;
+    memset(t->slots, 0, (size_t)used * sizeof *t->slots);
     for (uint32_t i = 0; i < t->nbuckets; i++)
         t->buckets[i] = -1;
     t->head = 0;
