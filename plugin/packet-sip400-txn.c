@@ -98,7 +98,7 @@ static const note_t *note_of(const sip400_cached_msg *cm, note_t *n)
     n->kind = cm->note;
     n->again = cm->again;
     n->status = cm->status;
-    n->rec = cm->rec;
+    n->rec = cm->ext ? cm->ext->rec : NULL;
     n->verdict = cm->ext ? cm->ext->verdict : NULL;
     return n;
 }
@@ -191,14 +191,15 @@ void sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, sip40
         break;
     }
     sip400_cached_msg *first = t ? (sip400_cached_msg *)t->user : NULL;
-    txn_rec *rec = first ? first->rec : NULL;
+    txn_rec *rec = first && first->ext ? first->ext->rec : NULL;
     if (!rec && first && wanted) {
         rec = wmem_new0(wmem_file_scope(), txn_rec);
         rec->req_frame = t->req_frame;
         rec->req_msg = first;
-        first->rec = rec;
+        sip400_cm_ext(first)->rec = rec;
     }
-    cm->rec = rec;
+    if (rec)
+        sip400_cm_ext(cm)->rec = rec;
     if (rec && t)
         sync_rec(rec, t);
     if (cm->note == NOTE_RESPONSE && rec && !rec->req_summary &&

@@ -183,7 +183,7 @@ static GPtrArray *find_items(proto_tree *tree, int hf, gboolean *owned)
  * capture: transaction records and taps point to them; a frame's messages are
  * contiguous), and frame_first[frame number] is the index + 1 of the frame's
  * first message (0: none).  Emptied by the init routine, freed by the cleanup.
- * About 36 bytes per message instead of a proto-data entry, a frame record and
+ * About 28 bytes per message instead of a proto-data entry, a frame record and
  * a message array per frame. */
 #define MSG_CHUNK 4096u
 static sip400_cached_msg **msg_chunks;
@@ -192,7 +192,7 @@ static guint32 msg_used;   /* messages used in the last chunk */
 static guint32 *frame_first;
 static guint32 frame_cap;
 
-G_STATIC_ASSERT(sizeof(sip400_cached_msg) <= 32);
+G_STATIC_ASSERT(sizeof(sip400_cached_msg) <= 24);
 
 static void cache_free(void)
 {

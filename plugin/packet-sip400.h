@@ -26,6 +26,8 @@ typedef struct {
 
 /* What few messages need beyond sip400_cached_msg (file scope). */
 typedef struct {
+    struct sip400_txn_rec *rec; /* its transaction, once a tree or report can show it
+                                 * (packet-sip400-txn.c); NULL: none */
     guint32 ndropped;       /* findings past the per-message cap */
     sip400_cached_finding *findings; /* nfindings of them */
     const struct sip400_cached_verdict *verdict; /* a 400: its verdict (packet-sip400-txn.c) */
@@ -37,7 +39,7 @@ typedef struct {
 /* Transaction role of a message (packet-sip400-txn.c) */
 enum { SIP400_NOTE_NONE = 0, SIP400_NOTE_REQUEST, SIP400_NOTE_RESPONSE };
 
-/* One SIP message of a frame, diagnosed on the first pass: 32 bytes per
+/* One SIP message of a frame, diagnosed on the first pass: 24 bytes per
  * message for the whole capture, the rest in ext when there is any. */
 typedef struct {
     guint32 start;          /* offset of the message in its data source */
@@ -50,8 +52,7 @@ typedef struct {
     unsigned frame_ds : 1;  /* the data source is the frame itself (else reassembled/decrypted) */
     unsigned from_data : 1; /* found as undissected payload, not by the SIP dissector */
     unsigned again : 1;     /* a retransmitted request, or a repeated final response */
-    struct sip400_txn_rec *rec; /* its transaction (packet-sip400-txn.c), NULL: none */
-    sip400_msg_ext *ext;    /* NULL: no findings, no verdict, no summary kept */
+    sip400_msg_ext *ext;    /* NULL: no findings, transaction record, verdict or summary kept */
 } sip400_cached_msg;
 
 static inline const sip400_cached_finding *sip400_cm_findings(const sip400_cached_msg *cm)
