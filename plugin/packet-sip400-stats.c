@@ -308,15 +308,29 @@ void sip400_stats_register_tap(void)
     sip400_tap = register_tap("sip400");
 }
 
+/* What the listeners get of one message besides its cache entry: what every
+ * listener reads (is it a request, status, method), taken when the frame is
+ * tapped; the full summary only for the messages a report row shows. */
+struct sip400_tap_msg {
+    gboolean valid;        /* FALSE: the message's bytes could not be found again */
+    gboolean is_request;   /* as in sip400_msg_summary */
+    int status;
+    guint32 frame;
+    const char *method;
+    const sip400_msg_summary *kept; /* kept on the first pass (!frame_ds), else NULL */
+};
+
 /* What a listener gets for each frame.  `complete`: the capture was read to
  * its end before this dissection (tshark -2's second pass, the GUI's retaps),
  * so transaction counters are final; else they are as of this frame.  (Taps
  * cannot tell by themselves: the frame is already marked visited when they
- * run.)  sums[i]: the summary of message i (NULL: none). */
+ * run.) */
 typedef struct {
     sip400_frame_data fd;
     gboolean complete;
-    const sip400_msg_summary *const *sums;
+    const sip400_tap_msg *msgs; /* one per message of fd */
+    tvbuff_t *tvb;              /* the frame (alive while the frame is tapped) */
+    packet_info *pinfo;
 } sip400_tap_info;
 
 gboolean sip400_stats_wanted(void)
@@ -324,35 +338,78 @@ gboolean sip400_stats_wanted(void)
     return sip400_tap >= 0 && have_tap_listener(sip400_tap);
 }
 
-/* Later passes: the summary kept on the first pass, else (the message is in
- * the frame's own bytes) the summary taken again from those bytes. */
-static const sip400_msg_summary *summary_again(packet_info *pinfo, tvbuff_t *tvb, const sip400_cached_msg *cm,
-                                               guint32 index)
+sip400_tap_msg *sip400_stats_tap_msgs(packet_info *pinfo, guint32 n)
 {
-    if (cm->ext && cm->ext->summary)
-        return cm->ext->summary;
+    return sip400_stats_wanted() ? wmem_alloc0_array(pinfo->pool, sip400_tap_msg, n) : NULL;
+}
+
+void sip400_stats_tap_msg_set(sip400_tap_msg *tm, const sip400_msg *m, const sip400_cached_msg *cm,
+                              packet_info *pinfo)
+{
+    tm->kept = cm->ext ? cm->ext->summary : NULL;
+    if (tm->kept) {
+        tm->is_request = tm->kept->is_request;
+        tm->status = tm->kept->status;
+        tm->method = tm->kept->method;
+    } else {
+        summary_src src;
+        summary_src_of(&src, m, (sip400_transport)cm->transport, pinfo, 0);
+        char q[SUMMARY_METHOD_MAX];
+        sip400_quote(q, sizeof q, src.text[T_METHOD], src.len[T_METHOD]);
+        tm->is_request = src.is_request;
+        tm->status = src.status;
+        tm->method = wmem_strdup(pinfo->pool, q);
+    }
+    tm->frame = pinfo->num;
+    tm->valid = TRUE;
+}
+
+sip400_tap_msg *sip400_stats_tap_msg_at(sip400_tap_msg *tms, guint32 i)
+{
+    return &tms[i];
+}
+
+/* The bytes of a message in the frame itself (scanned into a static view:
+ * valid until the next call); NULL when the message is elsewhere. */
+static const sip400_msg *scan_again(tvbuff_t *tvb, const sip400_cached_msg *cm)
+{
     if (!cm->frame_ds || !tvb || tvb_captured_length(tvb) < cm->start + cm->length)
         return NULL;
     static sip400_msg m; /* large; dissection is single-threaded */
     sip400_msg_scan(&m, tvb_get_ptr(tvb, (gint)cm->start, (gint)cm->length), cm->length);
-    return sip400_stats_summarize(pinfo->pool, &m, (sip400_transport)cm->transport, pinfo, index);
+    return &m;
 }
 
-void sip400_stats_queue(packet_info *pinfo, const sip400_frame_data *fd, tvbuff_t *tvb,
-                        const sip400_msg_summary *const *sums)
+/* The full summary of message i: the kept one, else from the frame's bytes. */
+static const sip400_msg_summary *tap_summary(const sip400_tap_info *ti, guint32 i)
+{
+    const sip400_cached_msg *cm = &ti->fd.msgs[i];
+    if (ti->msgs[i].kept)
+        return ti->msgs[i].kept;
+    const sip400_msg *m = scan_again(ti->tvb, cm);
+    return m ? sip400_stats_summarize(ti->pinfo->pool, m, (sip400_transport)cm->transport, ti->pinfo, i) : NULL;
+}
+
+void sip400_stats_queue(packet_info *pinfo, const sip400_frame_data *fd, tvbuff_t *tvb, sip400_tap_msg *first_pass)
 {
     if (!fd || !sip400_stats_wanted())
         return;
     sip400_tap_info *ti = wmem_new(pinfo->pool, sip400_tap_info);
     ti->fd = *fd;
     ti->complete = PINFO_FD_VISITED(pinfo);
-    if (!sums) {
-        const sip400_msg_summary **again = wmem_alloc_array(pinfo->pool, const sip400_msg_summary *, fd->nmsgs);
-        for (guint32 i = 0; i < fd->nmsgs; i++)
-            again[i] = summary_again(pinfo, tvb, &fd->msgs[i], i);
-        sums = again;
+    ti->tvb = tvb;
+    ti->pinfo = pinfo;
+    if (!first_pass) {
+        /* later passes: from the kept summary or the frame's bytes again */
+        first_pass = wmem_alloc0_array(pinfo->pool, sip400_tap_msg, fd->nmsgs);
+        for (guint32 i = 0; i < fd->nmsgs; i++) {
+            const sip400_cached_msg *cm = &fd->msgs[i];
+            const sip400_msg *m = cm->ext && cm->ext->summary ? NULL : scan_again(tvb, cm);
+            if (m || (cm->ext && cm->ext->summary))
+                sip400_stats_tap_msg_set(&first_pass[i], m, cm, pinfo);
+        }
     }
-    ti->sums = sums;
+    ti->msgs = first_pass;
     tap_queue_packet(sip400_tap, pinfo, ti);
 }
 
@@ -441,7 +498,7 @@ static void sip400_tree_cleanup(stats_tree *st)
     }
 }
 
-static const char *method_label(const sip400_msg_summary *s, char *buf, size_t cap)
+static const char *method_label(const sip400_tap_msg *s, char *buf, size_t cap)
 {
     if (s->is_request)
         return s->method[0] ? s->method : "(no method)";
@@ -485,8 +542,8 @@ static tap_packet_status sip400_tree_packet(stats_tree *st, packet_info *pinfo _
     char mbuf[48], fbuf[48];
     for (guint32 i = 0; i < fd->nmsgs; i++) {
         const sip400_cached_msg *cm = &fd->msgs[i];
-        const sip400_msg_summary *s = ti->sums[i];
-        if (!s)
+        const sip400_tap_msg *s = &ti->msgs[i];
+        if (!s->valid)
             continue;
         sip400_txn_view v;
         gboolean hv = sip400_txn_glue_view(cm, &v);
@@ -691,6 +748,8 @@ static void row_set_request(rep_row *r, const sip400_cached_msg *cm, const sip40
 
 static void row_set_response(rep_row *r, const sip400_msg_summary *s, const sip400_txn_view *v)
 {
+    if (!s)
+        return;
     gboolean final = s->status >= 200;
     if (r->have_resp && (r->resp_final || !final))
         return; /* keep the first final answer (else the first provisional one) */
@@ -735,8 +794,8 @@ static tap_packet_status report_packet(void *tapdata, packet_info *pinfo _U_, ep
         return TAP_PACKET_DONT_REDRAW;
     for (guint32 i = 0; i < fd->nmsgs; i++) {
         const sip400_cached_msg *cm = &fd->msgs[i];
-        const sip400_msg_summary *s = ti->sums[i];
-        if (!s)
+        const sip400_tap_msg *s = &ti->msgs[i];
+        if (!s->valid)
             continue;
         sip400_txn_view v;
         gboolean hv = sip400_txn_glue_view(cm, &v);
@@ -753,7 +812,7 @@ static tap_packet_status report_packet(void *tapdata, packet_info *pinfo _U_, ep
                 continue; /* unless a 400 answers it: then the row starts there */
             if (!r)
                 r = row_new(rep, hv ? v.txn : NULL);
-            row_set_request(r, cm, s);
+            row_set_request(r, cm, tap_summary(ti, i));
             r->uncorrelated = !hv;
             continue;
         }
@@ -762,7 +821,7 @@ static tap_packet_status report_packet(void *tapdata, packet_info *pinfo _U_, ep
         if (!hv) {
             if (flagged) {
                 r = row_new(rep, NULL);
-                row_set_response(r, s, NULL);
+                row_set_response(r, tap_summary(ti, i), NULL);
                 row_add_findings(r, cm, s->frame, TRUE);
                 r->uncorrelated = TRUE;
             }
@@ -777,7 +836,7 @@ static tap_packet_status report_packet(void *tapdata, packet_info *pinfo _U_, ep
             if (v.req_msg)
                 row_set_request(r, v.req_msg, v.req_summary);
         }
-        row_set_response(r, s, &v);
+        row_set_response(r, tap_summary(ti, i), &v);
         if (flagged)
             row_add_findings(r, cm, s->frame, TRUE);
     }

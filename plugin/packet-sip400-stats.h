@@ -9,7 +9,8 @@
  * a display filter and with pruned trees.  What the listeners need beyond the
  * findings and the transaction note -- start line, Call-ID, CSeq, endpoints,
  * time -- is a sip400_msg_summary, taken from the message's bytes when a
- * listener is there (see below for the few kept from the first pass).
+ * listener shows the message (see below for the few kept from the first
+ * pass).
  */
 #ifndef PACKET_SIP400_STATS_H
 #define PACKET_SIP400_STATS_H
@@ -54,14 +55,22 @@ const sip400_msg_summary *sip400_stats_raw_summary(wmem_allocator_t *scope, cons
 /* Whether a "sip400" tap listener is registered (summaries are wanted). */
 gboolean sip400_stats_wanted(void);
 
+/* What the listeners get of each message of a frame: first pass, n entries
+ * in packet scope when a listener is registered (else NULL), each set from
+ * the engine's view of the message right after its analysis. */
+typedef struct sip400_tap_msg sip400_tap_msg;
+sip400_tap_msg *sip400_stats_tap_msgs(packet_info *pinfo, guint32 n);
+void sip400_stats_tap_msg_set(sip400_tap_msg *tm, const sip400_msg *m, const sip400_cached_msg *cm,
+                              packet_info *pinfo);
+/* Entry i of an array from sip400_stats_tap_msgs */
+sip400_tap_msg *sip400_stats_tap_msg_at(sip400_tap_msg *tms, guint32 i);
+
 /* proto_register_sip400: register the "sip400" tap. */
 void sip400_stats_register_tap(void);
 
-/* Every pass: hand the frame's cache to the tap listeners.  sums: the
- * summaries of its messages taken on the first pass (NULL: take them again,
- * tvb: the frame). */
-void sip400_stats_queue(packet_info *pinfo, const sip400_frame_data *fd, tvbuff_t *tvb,
-                        const sip400_msg_summary *const *sums);
+/* Every pass: hand the frame's cache to the tap listeners (tvb: the frame).
+ * first_pass: the entries set on the first pass; NULL: take them again. */
+void sip400_stats_queue(packet_info *pinfo, const sip400_frame_data *fd, tvbuff_t *tvb, sip400_tap_msg *first_pass);
 
 /* Tap plugin entry (plugin.c): the stats tree and the report. */
 void sip400_stats_register_listeners(void);

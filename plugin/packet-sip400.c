@@ -306,9 +306,9 @@ static gboolean diagnose_one(tvbuff_t *ds, guint32 start, gboolean from_data, tv
     return TRUE;
 }
 
-/* sums: set to the summaries of the messages when a tap listener wants them */
-static sip400_frame_data analyze_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                                       const sip400_msg_summary *const **sums)
+/* tms: set to the tap listeners' entries of the messages when there are
+ * listeners */
+static sip400_frame_data analyze_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, sip400_tap_msg **tms)
 {
     sip400_frame_data fd = { 0, NULL };
     sip400_ctx ctx;
@@ -351,8 +351,7 @@ static sip400_frame_data analyze_frame(tvbuff_t *tvb, packet_info *pinfo, proto_
      * frame (callgrind: -50M of +839M instructions over 10,000 messages). */
     static sip400_result res_storage;
     sip400_result *res = &res_storage;
-    const sip400_msg_summary **sum = sip400_stats_wanted()
-                                         ? wmem_alloc0_array(pinfo->pool, const sip400_msg_summary *, n) : NULL;
+    sip400_tap_msg *tm = sip400_stats_tap_msgs(pinfo, n);
     for (guint32 i = 0; i < n; i++) {
         field_info *fi = (field_info *)g_ptr_array_index(items, i);
         if (!fi || !fi->ds_tvb || fi->start < 0)
@@ -365,10 +364,8 @@ static sip400_frame_data analyze_frame(tvbuff_t *tvb, packet_info *pinfo, proto_
         }
         sip400_cached_msg *cm = &fd.msgs[fd.nmsgs];
         if (diagnose_one(fi->ds_tvb, (guint32)fi->start, from_data, tvb, &ctx, res, cm, pinfo, fd.nmsgs)) {
-            if (sum)
-                sum[fd.nmsgs] = cm->ext && cm->ext->summary
-                                    ? cm->ext->summary
-                                    : sip400_stats_summarize(pinfo->pool, &res->msg, ctx.transport, pinfo, fd.nmsgs);
+            if (tm)
+                sip400_stats_tap_msg_set(sip400_stats_tap_msg_at(tm, fd.nmsgs), &res->msg, cm, pinfo);
             fd.nmsgs++;
         }
     }
@@ -379,7 +376,7 @@ static sip400_frame_data analyze_frame(tvbuff_t *tvb, packet_info *pinfo, proto_
     cache_commit(pinfo->num, fd.nmsgs);
     if (!fd.nmsgs)
         fd.msgs = NULL;
-    *sums = sum;
+    *tms = tm;
     return fd;
 }
 
@@ -504,14 +501,14 @@ static void render_frame(const sip400_frame_data *fd, tvbuff_t *tvb, packet_info
 static int dissect_sip400(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     sip400_frame_data fd;
-    const sip400_msg_summary *const *sums = NULL;
+    sip400_tap_msg *tms = NULL;
     if (!PINFO_FD_VISITED(pinfo)) /* first pass (or a full re-dissection after a preference change) */
-        fd = analyze_frame(tvb, pinfo, tree, &sums);
+        fd = analyze_frame(tvb, pinfo, tree, &tms);
     else
         fd = cache_lookup(pinfo->num);
     if (!fd.nmsgs)
         return 0;
-    sip400_stats_queue(pinfo, &fd, tvb, sums); /* every pass: the tap sees -2 and pruned trees too */
+    sip400_stats_queue(pinfo, &fd, tvb, tms); /* every pass: the tap sees -2 and pruned trees too */
     render_frame(&fd, tvb, pinfo, tree);
     return tvb_captured_length(tvb);
 }
