@@ -331,6 +331,8 @@ typedef struct {
     const sip400_tap_msg *msgs; /* one per message of fd */
     tvbuff_t *tvb;              /* the frame (alive while the frame is tapped) */
     packet_info *pinfo;
+    address src, dst;           /* the endpoints when sip400 dissected the frame */
+    guint32 srcport, dstport;
 } sip400_tap_info;
 
 gboolean sip400_stats_wanted(void)
@@ -387,7 +389,15 @@ static const sip400_msg_summary *tap_summary(const sip400_tap_info *ti, guint32 
     if (ti->msgs[i].kept)
         return ti->msgs[i].kept;
     const sip400_msg *m = scan_again(ti->tvb, cm);
-    return m ? sip400_stats_summarize(ti->pinfo->pool, m, (sip400_transport)cm->transport, ti->pinfo, i) : NULL;
+    if (!m)
+        return NULL;
+    summary_src src;
+    summary_src_of(&src, m, (sip400_transport)cm->transport, ti->pinfo, i);
+    src.src = ti->src; /* as when the frame was dissected (later dissectors may move pinfo's) */
+    src.dst = ti->dst;
+    src.srcport = ti->srcport;
+    src.dstport = ti->dstport;
+    return summary_make(ti->pinfo->pool, &src);
 }
 
 void sip400_stats_queue(packet_info *pinfo, const sip400_frame_data *fd, tvbuff_t *tvb, sip400_tap_msg *first_pass)
@@ -399,6 +409,10 @@ void sip400_stats_queue(packet_info *pinfo, const sip400_frame_data *fd, tvbuff_
     ti->complete = PINFO_FD_VISITED(pinfo);
     ti->tvb = tvb;
     ti->pinfo = pinfo;
+    ti->src = pinfo->src;
+    ti->dst = pinfo->dst;
+    ti->srcport = pinfo->srcport;
+    ti->dstport = pinfo->destport;
     if (!first_pass) {
         /* later passes: from the kept summary or the frame's bytes again */
         first_pass = wmem_alloc0_array(pinfo->pool, sip400_tap_msg, fd->nmsgs);

@@ -193,6 +193,7 @@ static guint32 *frame_first;
 static guint32 frame_cap;
 
 G_STATIC_ASSERT(sizeof(sip400_cached_msg) <= 24);
+G_STATIC_ASSERT(SIP400_MAX_FINDINGS <= G_MAXUINT8 && SIP400_MAX_MSGS_PER_FRAME <= G_MAXUINT8);
 
 static void cache_free(void)
 {
