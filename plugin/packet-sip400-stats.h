@@ -20,8 +20,8 @@
 #include "packet-sip400.h"
 
 /* One diagnosed message as the report needs it.  Strings are quoted for
- * display (non-printable bytes as \xHH), never NULL.  Taken when a tap
- * listener needs it (packet scope); kept for the capture (file scope) only
+ * display (non-printable bytes as \xHH), never NULL.  Taken when a report
+ * row needs it (packet scope); kept for the capture (file scope) only
  * where the frame's bytes cannot give it again: messages in reassembled or
  * decrypted data, and requests whose transaction got a 400 or a response
  * with findings (the report shows the request with that answer). */
