@@ -5,10 +5,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The key as two halves: 20-byte slots instead of 24 (the table has two
+ * slots per remembered request and is all resident once the capture has
+ * filled it). */
 typedef struct {
-    uint64_t key; /* 0: empty slot */
+    uint32_t key_lo, key_hi; /* key 0: empty slot */
     sip400_history_rec rec;
 } slot;
+
+static inline uint64_t slot_key(const slot *s)
+{
+    return (uint64_t)s->key_hi << 32 | s->key_lo;
+}
+
+_Static_assert(sizeof(slot) == 20, "history slot packing");
+
+static inline void slot_set_key(slot *s, uint64_t key)
+{
+    s->key_lo = (uint32_t)key;
+    s->key_hi = (uint32_t)(key >> 32);
+}
 
 struct sip400_history {
     uint32_t capacity; /* keys kept */
@@ -115,7 +131,7 @@ uint64_t sip400_history_evicted(const sip400_history *h)
 static uint32_t find_slot(const sip400_history *h, uint64_t key)
 {
     uint32_t i = (uint32_t)(key ^ (key >> 32)) & h->mask;
-    while (h->table[i].key && h->table[i].key != key)
+    while (slot_key(&h->table[i]) && slot_key(&h->table[i]) != key)
         i = (i + 1) & h->mask;
     return i;
 }
@@ -125,7 +141,7 @@ bool sip400_history_get(const sip400_history *h, uint64_t key, sip400_history_re
     if (!h || !key)
         return false;
     uint32_t i = find_slot(h, key);
-    if (!h->table[i].key)
+    if (!slot_key(&h->table[i]))
         return false;
     if (out)
         *out = h->table[i].rec;
@@ -136,16 +152,16 @@ bool sip400_history_get(const sip400_history *h, uint64_t key, sip400_history_re
 static void remove_key(sip400_history *h, uint64_t key)
 {
     uint32_t i = find_slot(h, key);
-    if (!h->table[i].key)
+    if (!slot_key(&h->table[i]))
         return;
     uint32_t j = i;
     for (;;) {
-        h->table[i].key = 0;
+        slot_set_key(&h->table[i], 0);
         for (;;) {
             j = (j + 1) & h->mask;
-            if (!h->table[j].key)
+            if (!slot_key(&h->table[j]))
                 return;
-            uint32_t home = (uint32_t)(h->table[j].key ^ (h->table[j].key >> 32)) & h->mask;
+            uint32_t home = (uint32_t)(slot_key(&h->table[j]) ^ (slot_key(&h->table[j]) >> 32)) & h->mask;
             /* move j back to i unless its home lies cyclically in (i, j] */
             bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
             if (!stays)
@@ -161,7 +177,7 @@ void sip400_history_put(sip400_history *h, uint64_t key, const sip400_history_re
     if (!h || !key || !rec)
         return;
     uint32_t i = find_slot(h, key);
-    if (h->table[i].key) {
+    if (slot_key(&h->table[i])) {
         h->table[i].rec = *rec;
         return;
     }
@@ -176,6 +192,6 @@ void sip400_history_put(sip400_history *h, uint64_t key, const sip400_history_re
         h->ring[(h->head + h->count) % h->capacity] = key;
         h->count++;
     }
-    h->table[i].key = key;
+    slot_set_key(&h->table[i], key);
     h->table[i].rec = *rec;
 }

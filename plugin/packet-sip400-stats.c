@@ -6,7 +6,7 @@
  * Tap data: the frame's first-pass cache (const sip400_frame_data *), queued
  * by the post-dissector on every pass.  Each cached message carries its
  * findings, its transaction note (packet-sip400-txn.c, read through
- * sip400_txn_glue_view) and its summary (taken here on the first pass).
+ * sip400_txn_glue_view); the summaries of its messages come with it.
  *
  * Stats tree "SIP 400 Diagnosis" (-z sip400,tree):
  *   SIP messages                  -> requests / responses / other
@@ -58,35 +58,49 @@ static int sip400_tap = -1;
 /* First pass: the summary of one message                                    */
 /* ------------------------------------------------------------------------ */
 
-/* Quote a span (at most cap bytes of text) and keep only the bytes it needs:
- * one summary per SIP message lives for the whole capture. */
-static const char *quote_span(const sip400_msg *m, guint32 off, guint32 len, size_t cap)
+/* What a summary is made of: the packet's endpoints and time, and the raw
+ * bytes of its texts.  Each text keeps at most its quoting cap of bytes:
+ * sip400_quote() emits at least one character per byte and cuts before
+ * byte cap - 4, so the quoted text depends on those bytes only. */
+enum { T_METHOD, T_RURI, T_REASON, T_CALLID, T_CSEQ, T_COUNT };
+static const guint32 text_cap[T_COUNT] = { SUMMARY_METHOD_MAX, SUMMARY_RURI_MAX, SUMMARY_VALUE_MAX,
+                                           SUMMARY_VALUE_MAX, SUMMARY_VALUE_MAX };
+
+typedef struct {
+    guint32 frame, index;
+    nstime_t abs_ts;
+    guint8 transport;
+    gboolean is_request;
+    int status;
+    address src, dst;
+    guint32 srcport, dstport;
+    const guint8 *text[T_COUNT];
+    guint32 len[T_COUNT];
+} summary_src;
+
+static void set_text(summary_src *s, int t, const sip400_msg *m, guint32 off, guint32 len)
 {
-    char buf[SUMMARY_RURI_MAX]; /* the largest cap */
-    if (cap > sizeof buf)
-        cap = sizeof buf;
     if (off > m->len)
         off = m->len;
     if (len > m->len - off)
         len = m->len - off;
-    sip400_quote(buf, cap, m->p + off, len);
-    return wmem_strdup(wmem_file_scope(), buf);
+    s->text[t] = m->p + off;
+    s->len[t] = MIN(len, text_cap[t]);
 }
 
-static const char *header_value(const sip400_msg *m, sip400_hid id)
+static void set_header_text(summary_src *s, int t, const sip400_msg *m, sip400_hid id)
 {
     const sip400_hdr *h = sip400_msg_first(m, id);
-    if (!h)
-        return "";
-    return quote_span(m, h->value_off, h->value_len, SUMMARY_VALUE_MAX);
+    if (h)
+        set_text(s, t, m, h->value_off, h->value_len);
 }
 
-/* The method token of a CSeq value ("1 INVITE" -> "INVITE"); "" when none. */
-static const char *cseq_method(const sip400_msg *m)
+/* The method token of a CSeq value ("1 INVITE" -> "INVITE"); empty when none. */
+static void set_cseq_method(summary_src *s, const sip400_msg *m)
 {
     const sip400_hdr *h = sip400_msg_first(m, SIP400_H_CSEQ);
     if (!h)
-        return "";
+        return;
     guint32 i = h->value_off, end = h->value_off + h->value_len;
     if (end > m->len)
         end = m->len;
@@ -94,55 +108,195 @@ static const char *cseq_method(const sip400_msg *m)
         i++;
     while (i < end && (m->p[i] == ' ' || m->p[i] == '\t'))
         i++;
-    guint32 s = i;
+    guint32 st = i;
     while (i < end && sip400_is_token_char(m->p[i]))
         i++;
-    return quote_span(m, s, i - s, SUMMARY_METHOD_MAX);
+    set_text(s, T_METHOD, m, st, i - st);
 }
 
-static const char *endpoint(const address *a, guint32 port)
+static void summary_src_of(summary_src *s, const sip400_msg *m, sip400_transport transport, packet_info *pinfo,
+                           guint32 index)
+{
+    memset(s, 0, sizeof *s);
+    s->frame = pinfo->num;
+    s->index = index;
+    s->abs_ts = pinfo->abs_ts;
+    s->transport = (guint8)transport;
+    s->src = pinfo->src;
+    s->dst = pinfo->dst;
+    s->srcport = pinfo->srcport;
+    s->dstport = pinfo->destport;
+    s->is_request = m->kind == SIP400_START_REQUEST;
+    if (m->kind == SIP400_START_REQUEST) {
+        set_text(s, T_METHOD, m, m->method.off, m->method.len);
+        set_text(s, T_RURI, m, m->ruri.off, m->ruri.len);
+    } else {
+        set_cseq_method(s, m);
+        if (m->kind == SIP400_START_RESPONSE) {
+            s->status = m->status;
+            set_text(s, T_REASON, m, m->reason.off, m->reason.len);
+        } else {
+            /* neither request nor status line: keep the line for the report */
+            set_text(s, T_RURI, m, m->line.off, m->line.len);
+        }
+    }
+    set_header_text(s, T_CALLID, m, SIP400_H_CALL_ID);
+    set_header_text(s, T_CSEQ, m, SIP400_H_CSEQ);
+}
+
+/* "192.0.2.10:5060", "[2001:db8::1]:5060", other address types as printed;
+ * free with wmem_free(NULL, ...). */
+static char *endpoint(const address *a, guint32 port)
 {
     char *s = address_to_str(NULL, a);
-    const char *r;
+    char *r;
     if (a->type == AT_IPv6)
-        r = wmem_strdup_printf(wmem_file_scope(), "[%s]:%u", s, port);
+        r = wmem_strdup_printf(NULL, "[%s]:%u", s, port);
     else if (a->type == AT_IPv4)
-        r = wmem_strdup_printf(wmem_file_scope(), "%s:%u", s, port);
+        r = wmem_strdup_printf(NULL, "%s:%u", s, port);
     else
-        r = wmem_strdup(wmem_file_scope(), s);
+        return s;
     wmem_free(NULL, s);
     return r;
 }
 
-const sip400_msg_summary *sip400_stats_summarize(const sip400_msg *m, const sip400_ctx *ctx, packet_info *pinfo,
-                                                 guint32 index)
+/* The summary in one allocation of scope, its strings sized to their text. */
+static const sip400_msg_summary *summary_make(wmem_allocator_t *scope, const summary_src *src)
 {
-    sip400_msg_summary *s = wmem_new0(wmem_file_scope(), sip400_msg_summary);
-    s->frame = pinfo->num;
-    s->index = index;
-    s->abs_ts = pinfo->abs_ts;
-    s->transport = (guint8)ctx->transport;
-    s->src = endpoint(&pinfo->src, pinfo->srcport);
-    s->dst = endpoint(&pinfo->dst, pinfo->destport);
-    s->is_request = m->kind == SIP400_START_REQUEST;
-    s->ruri = "";
-    s->reason = "";
-    if (m->kind == SIP400_START_REQUEST) {
-        s->method = quote_span(m, m->method.off, m->method.len, SUMMARY_METHOD_MAX);
-        s->ruri = quote_span(m, m->ruri.off, m->ruri.len, SUMMARY_RURI_MAX);
-    } else {
-        s->method = cseq_method(m);
-        if (m->kind == SIP400_START_RESPONSE) {
-            s->status = m->status;
-            s->reason = quote_span(m, m->reason.off, m->reason.len, SUMMARY_VALUE_MAX);
-        } else {
-            /* neither request nor status line: keep the line for the report */
-            s->ruri = quote_span(m, m->line.off, m->line.len, SUMMARY_RURI_MAX);
-        }
+    char *ep[2] = { endpoint(&src->src, src->srcport), endpoint(&src->dst, src->dstport) };
+    char q[T_COUNT][SUMMARY_RURI_MAX]; /* the largest cap */
+    size_t n[2 + T_COUNT];
+    size_t total = sizeof(sip400_msg_summary);
+    for (int i = 0; i < 2; i++) {
+        n[i] = strlen(ep[i]) + 1;
+        total += n[i];
     }
-    s->call_id = header_value(m, SIP400_H_CALL_ID);
-    s->cseq = header_value(m, SIP400_H_CSEQ);
+    for (int t = 0; t < T_COUNT; t++) {
+        sip400_quote(q[t], text_cap[t], src->text[t], src->len[t]);
+        n[2 + t] = strlen(q[t]) + 1;
+        total += n[2 + t];
+    }
+    sip400_msg_summary *s = (sip400_msg_summary *)wmem_alloc(scope, total);
+    memset(s, 0, sizeof *s);
+    char *p = (char *)(s + 1);
+    const char *str[2 + T_COUNT];
+    for (int i = 0; i < 2 + T_COUNT; i++) {
+        const char *from = i < 2 ? ep[i] : q[i - 2];
+        memcpy(p, from, n[i]);
+        str[i] = p;
+        p += n[i];
+    }
+    wmem_free(NULL, ep[0]);
+    wmem_free(NULL, ep[1]);
+    s->is_request = src->is_request;
+    s->frame = src->frame;
+    s->index = src->index;
+    s->abs_ts = src->abs_ts;
+    s->transport = src->transport;
+    s->src = str[0];
+    s->dst = str[1];
+    s->method = str[2 + T_METHOD];
+    s->ruri = str[2 + T_RURI];
+    s->status = src->status;
+    s->reason = str[2 + T_REASON];
+    s->call_id = str[2 + T_CALLID];
+    s->cseq = str[2 + T_CSEQ];
     return s;
+}
+
+const sip400_msg_summary *sip400_stats_summarize(wmem_allocator_t *scope, const sip400_msg *m,
+                                                 sip400_transport transport, packet_info *pinfo, guint32 index)
+{
+    summary_src src;
+    summary_src_of(&src, m, transport, pinfo, index);
+    return summary_make(scope, &src);
+}
+
+/* The raw parts of a summary, kept with a live transaction until a 400 or a
+ * response with findings needs the request's summary: a compact header
+ * (one per live transaction of the table), then the address bytes and the
+ * texts' bytes. */
+struct sip400_summary_raw {
+    guint32 frame, index;
+    nstime_t abs_ts;
+    int status;
+    int addr_type[2], addr_len[2];
+    guint32 port[2];
+    guint16 len[T_COUNT]; /* <= their caps (512) */
+    guint8 transport;
+    guint8 is_request;
+    guint8 data[];
+};
+
+sip400_summary_raw *sip400_stats_raw_new(const sip400_msg *m, sip400_transport transport, packet_info *pinfo,
+                                         guint32 index)
+{
+    summary_src src;
+    summary_src_of(&src, m, transport, pinfo, index);
+    const address *a[2] = { &src.src, &src.dst };
+    size_t total = sizeof(sip400_summary_raw);
+    for (int i = 0; i < 2; i++)
+        total += a[i]->data && a[i]->len > 0 ? (size_t)a[i]->len : 0;
+    for (int t = 0; t < T_COUNT; t++)
+        total += src.len[t];
+    sip400_summary_raw *r = (sip400_summary_raw *)g_malloc(total);
+    r->frame = src.frame;
+    r->index = src.index;
+    r->abs_ts = src.abs_ts;
+    r->status = src.status;
+    r->port[0] = src.srcport;
+    r->port[1] = src.dstport;
+    r->transport = src.transport;
+    r->is_request = src.is_request ? 1 : 0;
+    guint8 *p = r->data;
+    for (int i = 0; i < 2; i++) {
+        r->addr_type[i] = a[i]->type;
+        r->addr_len[i] = a[i]->data && a[i]->len > 0 ? a[i]->len : 0;
+        if (r->addr_len[i])
+            memcpy(p, a[i]->data, (size_t)r->addr_len[i]);
+        p += r->addr_len[i];
+    }
+    for (int t = 0; t < T_COUNT; t++) {
+        r->len[t] = (guint16)src.len[t];
+        if (src.len[t])
+            memcpy(p, src.text[t], src.len[t]);
+        p += src.len[t];
+    }
+    return r;
+}
+
+void sip400_stats_raw_free(sip400_summary_raw *r)
+{
+    g_free(r);
+}
+
+const sip400_msg_summary *sip400_stats_raw_summary(wmem_allocator_t *scope, const sip400_summary_raw *r)
+{
+    summary_src src;
+    memset(&src, 0, sizeof src);
+    src.frame = r->frame;
+    src.index = r->index;
+    src.abs_ts = r->abs_ts;
+    src.transport = r->transport;
+    src.is_request = r->is_request;
+    src.status = r->status;
+    src.srcport = r->port[0];
+    src.dstport = r->port[1];
+    const guint8 *p = r->data;
+    address *a[2] = { &src.src, &src.dst };
+    for (int i = 0; i < 2; i++) {
+        a[i]->type = r->addr_type[i];
+        a[i]->len = r->addr_len[i];
+        a[i]->data = r->addr_len[i] ? p : NULL;
+        a[i]->priv = NULL;
+        p += r->addr_len[i];
+    }
+    for (int t = 0; t < T_COUNT; t++) {
+        src.text[t] = p;
+        src.len[t] = r->len[t];
+        p += r->len[t];
+    }
+    return summary_make(scope, &src);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -154,23 +308,122 @@ void sip400_stats_register_tap(void)
     sip400_tap = register_tap("sip400");
 }
 
+/* What the listeners get of one message besides its cache entry: what every
+ * listener reads (is it a request, status, method), taken when the frame is
+ * tapped; the full summary only for the messages a report row shows. */
+struct sip400_tap_msg {
+    gboolean valid;        /* FALSE: the message's bytes could not be found again */
+    gboolean is_request;   /* as in sip400_msg_summary */
+    int status;
+    guint32 frame;
+    const char *method;
+    const sip400_msg_summary *kept; /* kept on the first pass (!frame_ds), else NULL */
+};
+
 /* What a listener gets for each frame.  `complete`: the capture was read to
  * its end before this dissection (tshark -2's second pass, the GUI's retaps),
  * so transaction counters are final; else they are as of this frame.  (Taps
  * cannot tell by themselves: the frame is already marked visited when they
  * run.) */
 typedef struct {
-    const sip400_frame_data *fd;
+    sip400_frame_data fd;
     gboolean complete;
+    const sip400_tap_msg *msgs; /* one per message of fd */
+    tvbuff_t *tvb;              /* the frame (alive while the frame is tapped) */
+    packet_info *pinfo;
+    address src, dst;           /* the endpoints when sip400 dissected the frame */
+    guint32 srcport, dstport;
 } sip400_tap_info;
 
-void sip400_stats_queue(packet_info *pinfo, const sip400_frame_data *fd)
+gboolean sip400_stats_wanted(void)
 {
-    if (!fd || sip400_tap < 0 || !have_tap_listener(sip400_tap))
+    return sip400_tap >= 0 && have_tap_listener(sip400_tap);
+}
+
+sip400_tap_msg *sip400_stats_tap_msgs(packet_info *pinfo, guint32 n)
+{
+    return sip400_stats_wanted() ? wmem_alloc0_array(pinfo->pool, sip400_tap_msg, n) : NULL;
+}
+
+void sip400_stats_tap_msg_set(sip400_tap_msg *tm, const sip400_msg *m, const sip400_cached_msg *cm,
+                              packet_info *pinfo)
+{
+    tm->kept = cm->ext ? cm->ext->summary : NULL;
+    if (tm->kept) {
+        tm->is_request = tm->kept->is_request;
+        tm->status = tm->kept->status;
+        tm->method = tm->kept->method;
+    } else {
+        summary_src src;
+        summary_src_of(&src, m, (sip400_transport)cm->transport, pinfo, 0);
+        char q[SUMMARY_METHOD_MAX];
+        sip400_quote(q, sizeof q, src.text[T_METHOD], src.len[T_METHOD]);
+        tm->is_request = src.is_request;
+        tm->status = src.status;
+        tm->method = wmem_strdup(pinfo->pool, q);
+    }
+    tm->frame = pinfo->num;
+    tm->valid = TRUE;
+}
+
+sip400_tap_msg *sip400_stats_tap_msg_at(sip400_tap_msg *tms, guint32 i)
+{
+    return &tms[i];
+}
+
+/* The bytes of a message in the frame itself (scanned into a static view:
+ * valid until the next call); NULL when the message is elsewhere. */
+static const sip400_msg *scan_again(tvbuff_t *tvb, const sip400_cached_msg *cm)
+{
+    if (!cm->frame_ds || !tvb || tvb_captured_length(tvb) < cm->start + cm->length)
+        return NULL;
+    static sip400_msg m; /* large; dissection is single-threaded */
+    sip400_msg_scan(&m, tvb_get_ptr(tvb, (gint)cm->start, (gint)cm->length), cm->length);
+    return &m;
+}
+
+/* The full summary of message i: the kept one, else from the frame's bytes. */
+static const sip400_msg_summary *tap_summary(const sip400_tap_info *ti, guint32 i)
+{
+    const sip400_cached_msg *cm = &ti->fd.msgs[i];
+    if (ti->msgs[i].kept)
+        return ti->msgs[i].kept;
+    const sip400_msg *m = scan_again(ti->tvb, cm);
+    if (!m)
+        return NULL;
+    summary_src src;
+    summary_src_of(&src, m, (sip400_transport)cm->transport, ti->pinfo, i);
+    src.src = ti->src; /* as when the frame was dissected (later dissectors may move pinfo's) */
+    src.dst = ti->dst;
+    src.srcport = ti->srcport;
+    src.dstport = ti->dstport;
+    return summary_make(ti->pinfo->pool, &src);
+}
+
+void sip400_stats_queue(packet_info *pinfo, const sip400_frame_data *fd, tvbuff_t *tvb, sip400_tap_msg *first_pass)
+{
+    if (!fd || !sip400_stats_wanted())
         return;
     sip400_tap_info *ti = wmem_new(pinfo->pool, sip400_tap_info);
-    ti->fd = fd;
+    ti->fd = *fd;
     ti->complete = PINFO_FD_VISITED(pinfo);
+    ti->tvb = tvb;
+    ti->pinfo = pinfo;
+    ti->src = pinfo->src;
+    ti->dst = pinfo->dst;
+    ti->srcport = pinfo->srcport;
+    ti->dstport = pinfo->destport;
+    if (!first_pass) {
+        /* later passes: from the kept summary or the frame's bytes again */
+        first_pass = wmem_alloc0_array(pinfo->pool, sip400_tap_msg, fd->nmsgs);
+        for (guint32 i = 0; i < fd->nmsgs; i++) {
+            const sip400_cached_msg *cm = &fd->msgs[i];
+            const sip400_msg *m = cm->ext && cm->ext->summary ? NULL : scan_again(tvb, cm);
+            if (m || (cm->ext && cm->ext->summary))
+                sip400_stats_tap_msg_set(&first_pass[i], m, cm, pinfo);
+        }
+    }
+    ti->msgs = first_pass;
     tap_queue_packet(sip400_tap, pinfo, ti);
 }
 
@@ -259,7 +512,7 @@ static void sip400_tree_cleanup(stats_tree *st)
     }
 }
 
-static const char *method_label(const sip400_msg_summary *s, char *buf, size_t cap)
+static const char *method_label(const sip400_tap_msg *s, char *buf, size_t cap)
 {
     if (s->is_request)
         return s->method[0] ? s->method : "(no method)";
@@ -275,7 +528,7 @@ static void st_tick_findings(stats_tree *st, const sip400_cached_msg *cm, const 
                              gboolean cause_and_method)
 {
     for (guint32 i = 0; i < cm->nfindings; i++) {
-        const sip400_cached_finding *f = &cm->findings[i];
+        const sip400_cached_finding *f = &sip400_cm_findings(cm)[i];
         const char *id = sip400_causes[f->cause].id;
         int cause_node, method_node;
         if (cause_and_method) {
@@ -296,18 +549,18 @@ static tap_packet_status sip400_tree_packet(stats_tree *st, packet_info *pinfo _
                                             const void *data, tap_flags_t flags _U_)
 {
     const sip400_tap_info *ti = (const sip400_tap_info *)data;
-    const sip400_frame_data *fd = ti ? ti->fd : NULL;
+    const sip400_frame_data *fd = ti ? &ti->fd : NULL;
     if (!fd)
         return TAP_PACKET_DONT_REDRAW;
     GHashTable *pending = st_pending_of(st);
     char mbuf[48], fbuf[48];
     for (guint32 i = 0; i < fd->nmsgs; i++) {
         const sip400_cached_msg *cm = &fd->msgs[i];
-        const sip400_msg_summary *s = cm->summary;
-        if (!s)
+        const sip400_tap_msg *s = &ti->msgs[i];
+        if (!s->valid)
             continue;
         sip400_txn_view v;
-        gboolean hv = sip400_txn_glue_view(cm->txn, &v);
+        gboolean hv = sip400_txn_glue_view(cm, &v);
 
         tick_stat_node(st, st_msgs, 0, FALSE);
         tick_stat_node(st, s->is_request ? "requests" : s->status ? "responses" : "other", st_node_msgs, FALSE);
@@ -319,7 +572,7 @@ static tap_packet_status sip400_tree_packet(stats_tree *st, packet_info *pinfo _
             tick_stat_node(st, s->is_request ? "requests" : "responses", st_node_flagged, FALSE);
             for (guint32 k = 0; k < cm->nfindings; k++) {
                 tick_stat_node(st, st_severity, 0, FALSE);
-                tick_stat_node(st, sip400_level_severity((sip400_level)cm->findings[k].level), st_node_severity,
+                tick_stat_node(st, sip400_level_severity((sip400_level)sip400_cm_findings(cm)[k].level), st_node_severity,
                                FALSE);
             }
         }
@@ -469,7 +722,7 @@ static rep_row *row_new(report_t *rep, const void *txn)
 static void row_add_findings(rep_row *r, const sip400_cached_msg *cm, guint32 frame, gboolean in_response)
 {
     for (guint32 i = 0; i < cm->nfindings; i++) {
-        const sip400_cached_finding *f = &cm->findings[i];
+        const sip400_cached_finding *f = &sip400_cm_findings(cm)[i];
         rep_finding rf;
         rf.frame = frame;
         rf.in_response = in_response;
@@ -480,12 +733,11 @@ static void row_add_findings(rep_row *r, const sip400_cached_msg *cm, guint32 fr
         rf.fix = g_strdup(f->fix ? f->fix : "");
         g_array_append_val(r->findings, rf);
     }
-    r->dropped += cm->ndropped;
+    r->dropped += sip400_cm_dropped(cm);
 }
 
-static void row_set_request(rep_row *r, const sip400_cached_msg *cm)
+static void row_set_request(rep_row *r, const sip400_cached_msg *cm, const sip400_msg_summary *s)
 {
-    const sip400_msg_summary *s = cm->summary;
     if (r->have_req || !s)
         return;
     r->have_req = TRUE;
@@ -508,9 +760,10 @@ static void row_set_request(rep_row *r, const sip400_cached_msg *cm)
     row_add_findings(r, cm, s->frame, FALSE);
 }
 
-static void row_set_response(rep_row *r, const sip400_cached_msg *cm, const sip400_txn_view *v)
+static void row_set_response(rep_row *r, const sip400_msg_summary *s, const sip400_txn_view *v)
 {
-    const sip400_msg_summary *s = cm->summary;
+    if (!s)
+        return;
     gboolean final = s->status >= 200;
     if (r->have_resp && (r->resp_final || !final))
         return; /* keep the first final answer (else the first provisional one) */
@@ -550,17 +803,17 @@ static tap_packet_status report_packet(void *tapdata, packet_info *pinfo _U_, ep
 {
     report_t *rep = (report_t *)tapdata;
     const sip400_tap_info *ti = (const sip400_tap_info *)data;
-    const sip400_frame_data *fd = ti ? ti->fd : NULL;
+    const sip400_frame_data *fd = ti ? &ti->fd : NULL;
     if (!fd)
         return TAP_PACKET_DONT_REDRAW;
     for (guint32 i = 0; i < fd->nmsgs; i++) {
         const sip400_cached_msg *cm = &fd->msgs[i];
-        const sip400_msg_summary *s = cm->summary;
-        if (!s)
+        const sip400_tap_msg *s = &ti->msgs[i];
+        if (!s->valid)
             continue;
         sip400_txn_view v;
-        gboolean hv = sip400_txn_glue_view(cm->txn, &v);
-        gboolean flagged = cm->nfindings || cm->ndropped;
+        gboolean hv = sip400_txn_glue_view(cm, &v);
+        gboolean flagged = cm->nfindings || sip400_cm_dropped(cm);
         rep_row *r = hv && v.txn ? (rep_row *)g_hash_table_lookup(rep->by_txn, v.txn) : NULL;
 
         if (s->is_request) {
@@ -573,7 +826,7 @@ static tap_packet_status report_packet(void *tapdata, packet_info *pinfo _U_, ep
                 continue; /* unless a 400 answers it: then the row starts there */
             if (!r)
                 r = row_new(rep, hv ? v.txn : NULL);
-            row_set_request(r, cm);
+            row_set_request(r, cm, tap_summary(ti, i));
             r->uncorrelated = !hv;
             continue;
         }
@@ -582,7 +835,7 @@ static tap_packet_status report_packet(void *tapdata, packet_info *pinfo _U_, ep
         if (!hv) {
             if (flagged) {
                 r = row_new(rep, NULL);
-                row_set_response(r, cm, NULL);
+                row_set_response(r, tap_summary(ti, i), NULL);
                 row_add_findings(r, cm, s->frame, TRUE);
                 r->uncorrelated = TRUE;
             }
@@ -595,9 +848,9 @@ static tap_packet_status report_packet(void *tapdata, packet_info *pinfo _U_, ep
                 continue;
             r = row_new(rep, v.txn);
             if (v.req_msg)
-                row_set_request(r, v.req_msg);
+                row_set_request(r, v.req_msg, v.req_summary);
         }
-        row_set_response(r, cm, &v);
+        row_set_response(r, tap_summary(ti, i), &v);
         if (flagged)
             row_add_findings(r, cm, s->frame, TRUE);
     }

@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "packet-sip400-stats.h"
 #include "packet-sip400-txn.h"
 #include "txn.h"
 #include "verdict.h"
@@ -40,9 +41,14 @@ static expert_field *ei_cause; /* per-cause array of packet-sip400.c */
 
 /* One table per capture: emptied by the init routine, freed by the cleanup. */
 static sip400_txn_table txn_table;
+/* Per slot of the table: the raw summary of its request (first copy), until a
+ * 400 or a response with findings needs the request's summary (the report
+ * shows the request with that answer) or the slot is reused.  Bounded by the
+ * table: summaries are kept for the capture only where they can be used. */
+static sip400_summary_raw **pending_raw;
 
 /* The verdict of one 400, as cached after the first pass (file scope). */
-typedef struct {
+typedef struct sip400_cached_verdict {
     guint16 cause;
     guint8 confidence;
     guint8 family;
@@ -55,30 +61,47 @@ typedef struct {
     const char *reason, *warning, *detail, *agent; /* NULL when absent */
 } cached_verdict;
 
-/* One transaction (file scope), shared by all copies of its request. */
-typedef struct {
+/* One transaction (file scope), shared by all copies of its request and its
+ * responses.  Made only for transactions a later pass, the tree or a report
+ * can show: the request has findings or was retransmitted, or a 400 or a
+ * response with findings answered it (from then on every message of the
+ * transaction, and the request's first copy, link to it).  Until then the
+ * engine's table slot holds the state and points to the request's first copy. */
+typedef struct sip400_txn_rec {
     guint32 req_frame;   /* first copy of the request */
     guint32 req_count;
     guint32 prov_frame;
     int prov_status;
     guint32 final_frame;
     int final_status;
-    guint32 final_count;
-    guint32 req_nfindings;
-    const sip400_cached_finding *req_findings; /* of the first copy */
-    const sip400_cached_msg *req_msg;           /* the first copy */
+    const sip400_cached_msg *req_msg;           /* the first copy (its findings) */
+    const sip400_msg_summary *req_summary;      /* of the first copy, once a 400 or flagged response came */
     const cached_verdict *verdict;              /* of its first 400 */
 } txn_rec;
 
-enum { NOTE_REQUEST = 1, NOTE_RESPONSE = 2 };
+enum { NOTE_REQUEST = SIP400_NOTE_REQUEST, NOTE_RESPONSE = SIP400_NOTE_RESPONSE };
 
-struct sip400_txn_note {
+/* A message's transaction note, as kept in its sip400_cached_msg */
+typedef struct {
     guint8 kind;
     gboolean again;     /* a retransmitted request, or a repeated final response */
     int status;         /* response status */
-    txn_rec *rec;       /* NULL: a response whose request is not in the capture */
+    const txn_rec *rec; /* NULL: a response whose request is not in the capture */
     const cached_verdict *verdict; /* 400 only */
-};
+} note_t;
+
+/* The note of a message; NULL when it has none (not in a transaction). */
+static const note_t *note_of(const sip400_cached_msg *cm, note_t *n)
+{
+    if (!cm || cm->note == SIP400_NOTE_NONE)
+        return NULL;
+    n->kind = cm->note;
+    n->again = cm->again;
+    n->status = cm->status;
+    n->rec = cm->ext ? cm->ext->rec : NULL;
+    n->verdict = cm->ext ? cm->ext->verdict : NULL;
+    return n;
+}
 
 /* ---- first pass ---- */
 
@@ -91,13 +114,15 @@ static const cached_verdict *judge(const sip400_msg *m, const txn_rec *rec)
 {
     sip400_vfinding vf[SIP400_MAX_FINDINGS];
     guint32 n = 0;
-    for (guint32 i = 0; rec && i < rec->req_nfindings && n < SIP400_MAX_FINDINGS; i++) {
-        vf[n].cause = (sip400_cause)rec->req_findings[i].cause;
-        vf[n].level = (sip400_level)rec->req_findings[i].level;
-        vf[n].explanation = rec->req_findings[i].explanation;
+    const sip400_cached_finding *rf = rec ? sip400_cm_findings(rec->req_msg) : NULL;
+    for (guint32 i = 0; rec && i < rec->req_msg->nfindings && n < SIP400_MAX_FINDINGS; i++) {
+        vf[n].cause = (sip400_cause)rf[i].cause;
+        vf[n].level = (sip400_level)rf[i].level;
+        vf[n].explanation = rf[i].explanation;
         n++;
     }
-    sip400_verdict *v = g_new(sip400_verdict, 1);
+    sip400_verdict vs;
+    sip400_verdict *v = &vs;
     sip400_verdict_make(vf, n, rec != NULL, m, v);
     cached_verdict *c = wmem_new0(wmem_file_scope(), cached_verdict);
     c->cause = (guint16)v->cause;
@@ -114,7 +139,6 @@ static const cached_verdict *judge(const sip400_msg *m, const txn_rec *rec)
     c->warning = dup_or_null(v->words.warning);
     c->detail = dup_or_null(v->words.detail);
     c->agent = dup_or_null(v->words.agent);
-    g_free(v);
     return c;
 }
 
@@ -125,55 +149,81 @@ static void sync_rec(txn_rec *rec, const sip400_txn *t)
     rec->prov_status = t->prov_status;
     rec->final_frame = t->final_frame;
     rec->final_status = t->final_status;
-    rec->final_count = t->final_count;
 }
 
-sip400_txn_note *sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, const sip400_cached_msg *cm)
+static sip400_summary_raw **pending_of(const sip400_txn *t)
+{
+    return pending_raw && t ? &pending_raw[t - txn_table.slots] : NULL;
+}
+
+void sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, sip400_cached_msg *cm, packet_info *pinfo,
+                          guint32 index)
 {
     sip400_txn *t = NULL;
     sip400_txn_event ev = sip400_txn_feed(&txn_table, &res->msg, ctx, &t);
     if (ev == SIP400_TXN_IGNORED || ev == SIP400_TXN_ACK)
-        return NULL;
-    sip400_txn_note *n = wmem_new0(wmem_file_scope(), sip400_txn_note);
-    txn_rec *rec = t ? (txn_rec *)t->user : NULL;
+        return;
+    gboolean flagged = cm->nfindings || sip400_cm_dropped(cm);
+    gboolean wanted; /* this message needs the transaction's record */
     switch (ev) {
     case SIP400_TXN_REQUEST:
-        rec = wmem_new0(wmem_file_scope(), txn_rec);
-        rec->req_frame = t->req_frame;
-        rec->req_nfindings = cm->nfindings;
-        rec->req_findings = cm->findings;
-        rec->req_msg = cm;
-        t->user = rec;
-        n->kind = NOTE_REQUEST;
+        t->user = cm; /* the first copy */
+        cm->note = NOTE_REQUEST;
+        wanted = flagged;
+        if (pending_of(t)) {
+            sip400_summary_raw **pr = pending_of(t);
+            sip400_stats_raw_free(*pr);
+            *pr = sip400_stats_raw_new(&res->msg, ctx->transport, pinfo, index);
+        }
         break;
     case SIP400_TXN_RETRANSMISSION:
-        n->kind = NOTE_REQUEST;
-        n->again = TRUE;
+        cm->note = NOTE_REQUEST;
+        cm->again = TRUE;
+        wanted = TRUE;
         break;
     case SIP400_TXN_FINAL_AGAIN:
-        n->again = TRUE;
+        cm->again = TRUE;
         /* fall through */
     default: /* responses */
-        n->kind = NOTE_RESPONSE;
-        n->status = res->msg.status;
+        cm->note = NOTE_RESPONSE;
+        cm->status = (guint16)res->msg.status; /* 3 digits */
+        wanted = cm->status == 400 || flagged;
         break;
     }
-    n->rec = rec;
+    sip400_cached_msg *first = t ? (sip400_cached_msg *)t->user : NULL;
+    txn_rec *rec = first && first->ext ? first->ext->rec : NULL;
+    if (!rec && first && wanted) {
+        rec = wmem_new0(wmem_file_scope(), txn_rec);
+        rec->req_frame = t->req_frame;
+        rec->req_msg = first;
+        sip400_cm_ext(first)->rec = rec;
+    }
+    if (rec)
+        sip400_cm_ext(cm)->rec = rec;
     if (rec && t)
         sync_rec(rec, t);
-    if (n->kind == NOTE_RESPONSE && n->status == 400) {
-        n->verdict = judge(&res->msg, rec);
-        if (rec && !rec->verdict && rec->final_status == 400)
-            rec->verdict = n->verdict;
+    if (cm->note == NOTE_RESPONSE && rec && !rec->req_summary &&
+        (cm->status == 400 || cm->nfindings || sip400_cm_dropped(cm))) {
+        sip400_summary_raw **pr = pending_of(t);
+        if (pr && *pr) {
+            rec->req_summary = sip400_stats_raw_summary(wmem_file_scope(), *pr);
+            sip400_stats_raw_free(*pr);
+            *pr = NULL;
+        }
     }
-    return n;
+    if (cm->note == NOTE_RESPONSE && cm->status == 400) {
+        const cached_verdict *v = judge(&res->msg, rec);
+        sip400_cm_ext(cm)->verdict = v;
+        if (rec && !rec->verdict && rec->final_status == 400)
+            rec->verdict = v;
+    }
 }
 
 /* ---- every pass ---- */
 
 typedef enum { OUTCOME_UNKNOWN, OUTCOME_ANSWERED_400, OUTCOME_ANSWERED_OTHER, OUTCOME_UNANSWERED } outcome;
 
-static outcome request_outcome(const sip400_txn_note *n, packet_info *pinfo, guint32 *resp_frame)
+static outcome request_outcome(const note_t *n, packet_info *pinfo, guint32 *resp_frame)
 {
     *resp_frame = 0;
     /* the answer is known once the whole capture was read (second pass) */
@@ -191,8 +241,10 @@ static outcome request_outcome(const sip400_txn_note *n, packet_info *pinfo, gui
     return OUTCOME_UNANSWERED;
 }
 
-gboolean sip400_txn_glue_wants_tree(const sip400_txn_note *n, packet_info *pinfo)
+gboolean sip400_txn_glue_wants_tree(const sip400_cached_msg *cm, packet_info *pinfo)
 {
+    note_t nb;
+    const note_t *n = note_of(cm, &nb);
     if (!n)
         return FALSE;
     if (n->kind == NOTE_RESPONSE)
@@ -250,8 +302,9 @@ static const sip400_cached_finding *worst(const txn_rec *r, guint32 *count)
 {
     const sip400_cached_finding *w = NULL;
     *count = 0;
-    for (guint32 i = 0; i < r->req_nfindings; i++) {
-        const sip400_cached_finding *f = &r->req_findings[i];
+    const sip400_cached_finding *rf = sip400_cm_findings(r->req_msg);
+    for (guint32 i = 0; i < r->req_msg->nfindings; i++) {
+        const sip400_cached_finding *f = &rf[i];
         if (!w || f->level < w->level) {
             w = f;
             *count = 1;
@@ -262,7 +315,7 @@ static const sip400_cached_finding *worst(const txn_rec *r, guint32 *count)
     return w;
 }
 
-static void render_unanswered(const sip400_txn_note *n, proto_item *oi, proto_tree *st, tvbuff_t *tvb, gint off,
+static void render_unanswered(const note_t *n, proto_item *oi, proto_tree *st, tvbuff_t *tvb, gint off,
                               gint len, packet_info *pinfo)
 {
     guint32 nworst = 0;
@@ -286,21 +339,26 @@ static void render_unanswered(const sip400_txn_note *n, proto_item *oi, proto_tr
     proto_tree *vt = proto_item_add_subtree(vi, ett_verdict);
     add_gen_string(vt, hf_confidence, tvb, off, len, cname);
     add_gen_string(vt, hf_evidence, tvb, off, len, ev);
-    for (guint32 i = 0, k = 0; i < n->rec->req_nfindings && k < SIP400_CANDIDATES_MAX; i++) {
-        if (n->rec->req_findings[i].level <= SIP400_LEVEL_L) {
-            add_gen_string(vt, hf_candidates, tvb, off, len, sip400_causes[n->rec->req_findings[i].cause].id);
+    const sip400_cached_finding *rf = sip400_cm_findings(n->rec->req_msg);
+    guint32 nreq = n->rec->req_msg->nfindings;
+    for (guint32 i = 0, k = 0; i < nreq && k < SIP400_CANDIDATES_MAX; i++) {
+        if (rf[i].level <= SIP400_LEVEL_L) {
+            add_gen_string(vt, hf_candidates, tvb, off, len, sip400_causes[rf[i].cause].id);
             k++;
         }
     }
     expert_add_info_format(pinfo, oi, &ei_cause[SIP400_OUTCOME_UNANSWERED],
                            "No response in the capture: request with %u finding%s (most serious: %s) probably dropped",
-                           n->rec->req_nfindings, n->rec->req_nfindings == 1 ? "" : "s", sip400_causes[w->cause].id);
+                           nreq, nreq == 1 ? "" : "s", sip400_causes[w->cause].id);
     col_append_str(pinfo->cinfo, COL_INFO, " [sip400 outcome: unanswered]");
 }
 
-void sip400_txn_glue_render(const sip400_txn_note *n, guint32 nfindings, proto_item *ti, proto_tree *st,
-                            tvbuff_t *tvb, gint off, gint len, packet_info *pinfo)
+void sip400_txn_glue_render(const sip400_cached_msg *cm, proto_item *ti, proto_tree *st, tvbuff_t *tvb, gint off,
+                            gint len, packet_info *pinfo)
 {
+    note_t nb;
+    const note_t *n = note_of(cm, &nb);
+    guint32 nfindings = cm->nfindings;
     if (!n)
         return;
     if (n->kind == NOTE_RESPONSE) {
@@ -366,8 +424,10 @@ void sip400_txn_glue_render(const sip400_txn_note *n, guint32 nfindings, proto_i
 
 /* ---- taps ---- */
 
-gboolean sip400_txn_glue_view(const sip400_txn_note *n, sip400_txn_view *v)
+gboolean sip400_txn_glue_view(const sip400_cached_msg *cm, sip400_txn_view *v)
 {
+    note_t nb;
+    const note_t *n = note_of(cm, &nb);
     memset(v, 0, sizeof *v);
     if (!n)
         return FALSE;
@@ -378,6 +438,7 @@ gboolean sip400_txn_glue_view(const sip400_txn_note *n, sip400_txn_view *v)
     v->txn = r;
     if (r) {
         v->req_msg = r->req_msg;
+        v->req_summary = r->req_summary;
         v->req_frame = r->req_frame;
         v->req_count = r->req_count;
         v->prov_frame = r->prov_frame;
@@ -403,16 +464,30 @@ gboolean sip400_txn_glue_view(const sip400_txn_note *n, sip400_txn_view *v)
 
 /* ---- registration ---- */
 
+static void pending_free_all(void)
+{
+    for (guint32 i = 0; pending_raw && i < txn_table.cap; i++) {
+        sip400_stats_raw_free(pending_raw[i]);
+        pending_raw[i] = NULL;
+    }
+}
+
 void sip400_txn_glue_init(void)
 {
+    pending_free_all();
     if (txn_table.slots)
         sip400_txn_table_reset(&txn_table);
     else if (!sip400_txn_table_init(&txn_table, SIP400_GLUE_TXN_CAP))
         memset(&txn_table, 0, sizeof txn_table); /* out of memory: no correlation */
+    if (txn_table.slots && !pending_raw)
+        pending_raw = g_new0(sip400_summary_raw *, txn_table.cap);
 }
 
 void sip400_txn_glue_cleanup(void)
 {
+    pending_free_all();
+    g_free(pending_raw);
+    pending_raw = NULL;
     sip400_txn_table_free(&txn_table);
 }
 

@@ -24,8 +24,6 @@
 /* Transactions remembered per capture; a new request evicts the oldest. */
 #define SIP400_GLUE_TXN_CAP 16384u
 
-typedef struct sip400_txn_note sip400_txn_note;
-
 /* Registration: fields and expert infos on proto_sip400; ei_causes is the
  * per-cause expert array (outcome.* items use it). */
 void sip400_txn_glue_register(int proto, expert_field *ei_causes);
@@ -35,17 +33,19 @@ void sip400_txn_glue_init(void);
 void sip400_txn_glue_cleanup(void);
 
 /* First pass: feed one diagnosed message (cm already holds its cached
- * findings).  Returns the note to keep with the message, or NULL. */
-sip400_txn_note *sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, const sip400_cached_msg *cm);
+ * findings; index: its position among the frame's diagnosed messages) and
+ * keep its transaction note in cm (note, again, status, rec, ext->verdict). */
+void sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, sip400_cached_msg *cm, packet_info *pinfo,
+                          guint32 index);
 
 /* Whether the message deserves a "SIP 400 Diagnosis" subtree even without
  * findings: a 400, or (once the capture was read) a request answered by a 400. */
-gboolean sip400_txn_glue_wants_tree(const sip400_txn_note *n, packet_info *pinfo);
+gboolean sip400_txn_glue_wants_tree(const sip400_cached_msg *cm, packet_info *pinfo);
 
 /* Every pass: add the correlation and verdict items under the message's
  * subtree st (ti: its top item; off/len: the message bytes in mtvb). */
-void sip400_txn_glue_render(const sip400_txn_note *n, guint32 nfindings, proto_item *ti, proto_tree *st,
-                            tvbuff_t *mtvb, gint off, gint len, packet_info *pinfo);
+void sip400_txn_glue_render(const sip400_cached_msg *cm, proto_item *ti, proto_tree *st, tvbuff_t *mtvb, gint off,
+                            gint len, packet_info *pinfo);
 
 /* Read-only view of a note for taps and reports (packet-sip400-stats.c).
  * Counters of the transaction grow while the capture is read; on later passes
@@ -56,6 +56,8 @@ typedef struct {
     int status;               /* response: status code */
     const void *txn;          /* identity of the transaction; NULL: the request is not in the capture */
     const sip400_cached_msg *req_msg; /* the request's first copy (NULL: not in the capture) */
+    const struct sip400_msg_summary *req_summary; /* its summary; set once a 400 or a response with
+                                                   * findings answered it (NULL before) */
     guint32 req_frame, req_count;
     guint32 prov_frame, final_frame; /* 0: none (yet) */
     int prov_status, final_status;
@@ -68,7 +70,7 @@ typedef struct {
     const char *evidence, *reason, *warning, *detail, *agent; /* NULL when absent */
 } sip400_txn_view;
 
-/* Fill *v from a note; FALSE (and *v zeroed) when n is NULL. */
-gboolean sip400_txn_glue_view(const sip400_txn_note *n, sip400_txn_view *v);
+/* Fill *v from a message's note; FALSE (and *v zeroed) when it has none. */
+gboolean sip400_txn_glue_view(const sip400_cached_msg *cm, sip400_txn_view *v);
 
 #endif

@@ -11,7 +11,6 @@
 #include <epan/expert.h>
 #include <epan/packet.h>
 #include <epan/prefs.h>
-#include <epan/proto_data.h>
 #include <epan/range.h>
 #include <wsutil/report_message.h>
 
@@ -33,6 +32,8 @@ static int proto_sip = -1;
 static int hf_data_data = -1;
 static int hf_ip_fragments = -1;
 static int hf_ipv6_fragments = -1;
+static int proto_tls = -1;
+static int proto_websocket = -1;
 
 static int hf_sip400_cause = -1;
 static int hf_sip400_severity = -1;
@@ -114,8 +115,17 @@ static void apply_prefs(void)
 
 static sip400_transport frame_transport(packet_info *pinfo)
 {
-    gboolean tls = proto_is_frame_protocol(pinfo->layers, "tls");
-    if (proto_is_frame_protocol(pinfo->layers, "websocket"))
+    /* one walk over the frame's layers (proto ids), instead of two
+     * proto_is_frame_protocol() calls comparing filter names */
+    gboolean tls = FALSE, ws = FALSE;
+    for (wmem_list_frame_t *l = wmem_list_head(pinfo->layers); l; l = wmem_list_frame_next(l)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(l));
+        if (id == proto_tls && id >= 0)
+            tls = TRUE;
+        else if (id == proto_websocket && id >= 0)
+            ws = TRUE;
+    }
+    if (ws)
         return tls ? SIP400_TRANSPORT_WSS : SIP400_TRANSPORT_WS;
     if (tls)
         return SIP400_TRANSPORT_TLS;
@@ -158,19 +168,109 @@ static GPtrArray *find_items(proto_tree *tree, int hf, gboolean *owned)
     GPtrArray *a = proto_get_finfo_ptr_array(tree, hf);
     if (a && a->len)
         return a;
+    /* A directly referenced field has every item of the tree in its array:
+     * no array, no item (no tree walk on every frame without SIP). */
+    header_field_info *hfi = proto_registrar_get_nth((guint)hf);
+    if (hfi && hfi->ref_type == HF_REF_TYPE_DIRECT)
+        return NULL;
     a = proto_find_finfo(tree, hf);
     *owned = a != NULL;
     return a;
 }
 
+/* ---- the first-pass cache ----
+ * Messages live in chunks of MSG_CHUNK (their addresses stay valid for the
+ * capture: transaction records and taps point to them; a frame's messages are
+ * contiguous), and frame_first[frame number] is the index + 1 of the frame's
+ * first message (0: none).  Emptied by the init routine, freed by the cleanup.
+ * About 28 bytes per message instead of a proto-data entry, a frame record and
+ * a message array per frame. */
+#define MSG_CHUNK 4096u
+static sip400_cached_msg **msg_chunks;
+static guint32 msg_nchunks, msg_chunks_cap;
+static guint32 msg_used;   /* messages used in the last chunk */
+static guint32 *frame_first;
+static guint32 frame_cap;
+
+G_STATIC_ASSERT(sizeof(sip400_cached_msg) <= 24);
+G_STATIC_ASSERT(SIP400_MAX_FINDINGS <= G_MAXUINT8 && SIP400_MAX_MSGS_PER_FRAME <= G_MAXUINT8);
+
+static void cache_free(void)
+{
+    for (guint32 i = 0; i < msg_nchunks; i++)
+        g_free(msg_chunks[i]);
+    g_free(msg_chunks);
+    g_free(frame_first);
+    msg_chunks = NULL;
+    msg_nchunks = msg_chunks_cap = msg_used = 0;
+    frame_first = NULL;
+    frame_cap = 0;
+}
+
+/* Room for n (<= MSG_CHUNK) contiguous messages, zeroed; not yet used. */
+static sip400_cached_msg *cache_reserve(guint32 n)
+{
+    if (msg_nchunks == 0 || msg_used + n > MSG_CHUNK) {
+        if (msg_nchunks == msg_chunks_cap) {
+            msg_chunks_cap = msg_chunks_cap ? msg_chunks_cap * 2 : 64;
+            msg_chunks = g_renew(sip400_cached_msg *, msg_chunks, msg_chunks_cap);
+        }
+        msg_chunks[msg_nchunks++] = g_new(sip400_cached_msg, MSG_CHUNK);
+        msg_used = 0;
+    }
+    sip400_cached_msg *m = &msg_chunks[msg_nchunks - 1][msg_used];
+    memset(m, 0, n * sizeof *m);
+    return m;
+}
+
+/* Use the first n reserved messages for this frame. */
+static void cache_commit(guint32 frame, guint32 n)
+{
+    guint32 first = n ? (msg_nchunks - 1) * MSG_CHUNK + msg_used + 1 : 0;
+    msg_used += n;
+    if (frame >= frame_cap) {
+        guint32 cap = frame_cap ? frame_cap : 65536;
+        while (cap <= frame && cap < G_MAXUINT32 / 2)
+            cap *= 2;
+        if (cap <= frame)
+            return; /* frame numbers beyond 2^31: not cached */
+        frame_first = g_renew(guint32, frame_first, cap);
+        memset(frame_first + frame_cap, 0, (cap - frame_cap) * sizeof *frame_first);
+        frame_cap = cap;
+    }
+    frame_first[frame] = first;
+}
+
+static sip400_frame_data cache_lookup(guint32 frame)
+{
+    sip400_frame_data fd = { 0, NULL };
+    guint32 idx = frame < frame_cap ? frame_first[frame] : 0;
+    if (idx) {
+        idx--;
+        fd.msgs = &msg_chunks[idx / MSG_CHUNK][idx % MSG_CHUNK];
+        fd.nmsgs = fd.msgs->frame_nmsgs;
+    }
+    return fd;
+}
+
+sip400_msg_ext *sip400_cm_ext(sip400_cached_msg *cm)
+{
+    if (!cm->ext)
+        cm->ext = wmem_new0(wmem_file_scope(), sip400_msg_ext);
+    return cm->ext;
+}
+
 static void cache_message(sip400_cached_msg *cm, const sip400_result *res, guint32 start)
 {
-    cm->nfindings = res->nfindings;
-    cm->ndropped = res->nfindings_dropped;
-    cm->findings = res->nfindings ? wmem_alloc_array(wmem_file_scope(), sip400_cached_finding, res->nfindings) : NULL;
+    cm->nfindings = (guint8)res->nfindings;
+    if (!res->nfindings && !res->nfindings_dropped)
+        return;
+    sip400_msg_ext *x = sip400_cm_ext(cm);
+    x->ndropped = res->nfindings_dropped;
+    x->findings = res->nfindings ? wmem_alloc_array(wmem_file_scope(), sip400_cached_finding, res->nfindings) : NULL;
     for (guint32 i = 0; i < res->nfindings; i++) {
         const sip400_finding *f = &res->findings[i];
-        sip400_cached_finding *c = &cm->findings[i];
+        sip400_cached_finding *c = &x->findings[i];
         c->cause = (guint16)f->cause;
         c->level = (guint8)f->level;
         c->offset = start + f->offset;
@@ -182,7 +282,8 @@ static void cache_message(sip400_cached_msg *cm, const sip400_result *res, guint
 }
 
 static gboolean diagnose_one(tvbuff_t *ds, guint32 start, gboolean from_data, tvbuff_t *frame_tvb,
-                             const sip400_ctx *ctx, sip400_result *res, sip400_cached_msg *cm)
+                             const sip400_ctx *ctx, sip400_result *res, sip400_cached_msg *cm, packet_info *pinfo,
+                             guint32 index)
 {
     guint32 avail = tvb_captured_length_remaining(ds, (gint)start) > 0
                         ? (guint32)tvb_captured_length_remaining(ds, (gint)start) : 0;
@@ -197,13 +298,20 @@ static gboolean diagnose_one(tvbuff_t *ds, guint32 start, gboolean from_data, tv
     cm->length = len;
     cm->frame_ds = ds == frame_tvb;
     cm->from_data = from_data;
+    cm->transport = (guint8)ctx->transport;
     cache_message(cm, res, start);
-    cm->txn = sip400_txn_glue_feed(res, ctx, cm);
+    if (!cm->frame_ds) /* later passes cannot find these bytes without the tree */
+        sip400_cm_ext(cm)->summary = sip400_stats_summarize(wmem_file_scope(), &res->msg, ctx->transport, pinfo,
+                                                            index);
+    sip400_txn_glue_feed(res, ctx, cm, pinfo, index);
     return TRUE;
 }
 
-static sip400_frame_data *analyze_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+/* tms: set to the tap listeners' entries of the messages when there are
+ * listeners */
+static sip400_frame_data analyze_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, sip400_tap_msg **tms)
 {
+    sip400_frame_data fd = { 0, NULL };
     sip400_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.transport = frame_transport(pinfo);
@@ -233,17 +341,18 @@ static sip400_frame_data *analyze_frame(tvbuff_t *tvb, packet_info *pinfo, proto
     if (!items || items->len == 0) {
         if (owned && items)
             g_ptr_array_free(items, TRUE);
-        return NULL;
+        cache_commit(pinfo->num, 0);
+        return fd;
     }
 
     guint32 n = MIN(items->len, SIP400_MAX_MSGS_PER_FRAME);
-    sip400_frame_data *fd = wmem_new0(wmem_file_scope(), sip400_frame_data);
-    fd->msgs = wmem_alloc0_array(wmem_file_scope(), sip400_cached_msg, n);
+    fd.msgs = cache_reserve(n);
     /* One result buffer for the session (dissection is single-threaded): a
      * 20 KB g_new per frame made glibc consolidate its fastbins on every
      * frame (callgrind: -50M of +839M instructions over 10,000 messages). */
     static sip400_result res_storage;
     sip400_result *res = &res_storage;
+    sip400_tap_msg *tm = sip400_stats_tap_msgs(pinfo, n);
     for (guint32 i = 0; i < n; i++) {
         field_info *fi = (field_info *)g_ptr_array_index(items, i);
         if (!fi || !fi->ds_tvb || fi->start < 0)
@@ -254,14 +363,22 @@ static sip400_frame_data *analyze_frame(tvbuff_t *tvb, packet_info *pinfo, proto
             if (!sip400_looks_like_sip(p, MIN(avail, 512u)))
                 continue;
         }
-        if (diagnose_one(fi->ds_tvb, (guint32)fi->start, from_data, tvb, &ctx, res, &fd->msgs[fd->nmsgs])) {
-            fd->msgs[fd->nmsgs].summary = sip400_stats_summarize(&res->msg, &ctx, pinfo, fd->nmsgs);
-            fd->nmsgs++;
+        sip400_cached_msg *cm = &fd.msgs[fd.nmsgs];
+        if (diagnose_one(fi->ds_tvb, (guint32)fi->start, from_data, tvb, &ctx, res, cm, pinfo, fd.nmsgs)) {
+            if (tm)
+                sip400_stats_tap_msg_set(sip400_stats_tap_msg_at(tm, fd.nmsgs), &res->msg, cm, pinfo);
+            fd.nmsgs++;
         }
     }
     if (owned)
         g_ptr_array_free(items, TRUE);
-    return fd->nmsgs ? fd : NULL;
+    if (fd.nmsgs)
+        fd.msgs[0].frame_nmsgs = (guint8)fd.nmsgs;
+    cache_commit(pinfo->num, fd.nmsgs);
+    if (!fd.nmsgs)
+        fd.msgs = NULL;
+    *tms = tm;
+    return fd;
 }
 
 /* ---- every pass: render ---- */
@@ -274,9 +391,11 @@ static const char *severity_tag(sip400_level level)
 static void render_message(const sip400_cached_msg *cm, tvbuff_t *mtvb, gboolean located, packet_info *pinfo,
                            proto_tree *tree)
 {
+    const sip400_cached_finding *findings = sip400_cm_findings(cm);
+    guint32 ndropped = sip400_cm_dropped(cm);
     guint32 nerr = 0, nwarn = 0, nnote = 0;
     for (guint32 i = 0; i < cm->nfindings; i++) {
-        switch (cm->findings[i].level) {
+        switch (findings[i].level) {
         case SIP400_LEVEL_C: nerr++; break;
         case SIP400_LEVEL_L: nwarn++; break;
         default: nnote++; break;
@@ -296,7 +415,7 @@ static void render_message(const sip400_cached_msg *cm, tvbuff_t *mtvb, gboolean
         proto_item_set_generated(ci);
     }
     for (guint32 i = 0; i < cm->nfindings; i++) {
-        const sip400_cached_finding *f = &cm->findings[i];
+        const sip400_cached_finding *f = &findings[i];
         const sip400_cause_info *info = &sip400_causes[f->cause];
         gint off = located ? (gint)f->offset : 0;
         gint len = located ? (gint)f->length : 0;
@@ -310,13 +429,13 @@ static void render_message(const sip400_cached_msg *cm, tvbuff_t *mtvb, gboolean
         proto_tree_add_string(ft, hf_sip400_fix, mtvb, off, len, f->fix);
         expert_add_info_format(pinfo, fi, &ei_sip400[f->cause], "%s", f->explanation);
     }
-    if (cm->ndropped) {
-        proto_item *di = proto_tree_add_uint(st, hf_sip400_dropped, mtvb, mstart, mlen, cm->ndropped);
+    if (ndropped) {
+        proto_item *di = proto_tree_add_uint(st, hf_sip400_dropped, mtvb, mstart, mlen, ndropped);
         proto_item_set_generated(di);
         expert_add_info_format(pinfo, di, &ei_sip400_capped, "%u more findings not shown (cap %u per message)",
-                               cm->ndropped, (unsigned)SIP400_MAX_FINDINGS);
+                               ndropped, (unsigned)SIP400_MAX_FINDINGS);
     }
-    sip400_txn_glue_render(cm->txn, cm->nfindings, ti, st, mtvb, mstart, mlen, pinfo);
+    sip400_txn_glue_render(cm, ti, st, mtvb, mstart, mlen, pinfo);
 }
 
 static void render_frame(const sip400_frame_data *fd, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
@@ -330,7 +449,7 @@ static void render_frame(const sip400_frame_data *fd, tvbuff_t *tvb, packet_info
 
     for (guint32 i = 0; i < fd->nmsgs; i++) {
         const sip400_cached_msg *cm = &fd->msgs[i];
-        if (cm->nfindings == 0 && !sip400_txn_glue_wants_tree(cm->txn, pinfo))
+        if (cm->nfindings == 0 && !sip400_txn_glue_wants_tree(cm, pinfo))
             continue;
         tvbuff_t *mtvb = tvb;
         gboolean located = cm->frame_ds;
@@ -363,12 +482,13 @@ static void render_frame(const sip400_frame_data *fd, tvbuff_t *tvb, packet_info
 
     if (top) {
         /* most severe finding of the frame in the Info column */
-        const sip400_cached_finding *best = &top->findings[0];
+        const sip400_cached_finding *best = &sip400_cm_findings(top)[0];
         guint32 total = 0;
         for (guint32 i = 0; i < fd->nmsgs; i++) {
+            const sip400_cached_finding *f = sip400_cm_findings(&fd->msgs[i]);
             for (guint32 j = 0; j < fd->msgs[i].nfindings; j++) {
-                if (fd->msgs[i].findings[j].level < best->level)
-                    best = &fd->msgs[i].findings[j];
+                if (f[j].level < best->level)
+                    best = &f[j];
                 total++;
             }
         }
@@ -381,20 +501,16 @@ static void render_frame(const sip400_frame_data *fd, tvbuff_t *tvb, packet_info
 
 static int dissect_sip400(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    sip400_frame_data *fd;
-    if (!PINFO_FD_VISITED(pinfo)) {
-        /* first pass (or a full re-dissection after a preference change) */
-        p_remove_proto_data(wmem_file_scope(), pinfo, proto_sip400, 0);
-        fd = analyze_frame(tvb, pinfo, tree);
-        if (fd)
-            p_add_proto_data(wmem_file_scope(), pinfo, proto_sip400, 0, fd);
-    } else {
-        fd = (sip400_frame_data *)p_get_proto_data(wmem_file_scope(), pinfo, proto_sip400, 0);
-    }
-    if (!fd)
+    sip400_frame_data fd;
+    sip400_tap_msg *tms = NULL;
+    if (!PINFO_FD_VISITED(pinfo)) /* first pass (or a full re-dissection after a preference change) */
+        fd = analyze_frame(tvb, pinfo, tree, &tms);
+    else
+        fd = cache_lookup(pinfo->num);
+    if (!fd.nmsgs)
         return 0;
-    sip400_stats_queue(pinfo, fd); /* every pass: the tap sees -2 and pruned trees too */
-    render_frame(fd, tvb, pinfo, tree);
+    sip400_stats_queue(pinfo, &fd, tvb, tms); /* every pass: the tap sees -2 and pruned trees too */
+    render_frame(&fd, tvb, pinfo, tree);
     return tvb_captured_length(tvb);
 }
 
@@ -411,6 +527,9 @@ static void sip400_init(void)
             g_array_append_val(wanted, *ids[i]);
     }
     set_postdissector_wanted_hfids(sip400_handle, wanted);
+    proto_tls = proto_get_id_by_filter_name("tls");
+    proto_websocket = proto_get_id_by_filter_name("websocket");
+    cache_free();
     if (capture_history)
         sip400_history_reset(capture_history);
     else
@@ -421,6 +540,7 @@ static void sip400_init(void)
 static void sip400_cleanup(void)
 {
     set_postdissector_wanted_hfids(sip400_handle, NULL);
+    cache_free();
     sip400_history_free(capture_history);
     capture_history = NULL;
     sip400_txn_glue_cleanup();

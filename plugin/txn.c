@@ -78,6 +78,43 @@ static uint64_t key_hash(const uint8_t *cid, uint32_t ncid, const uint8_t *num, 
     return fnv_bytes(h, method, nmethod);
 }
 
+/* The first element of a comma-separated value, trimmed: what
+ * sip400_split_list(m, value, out, 1, NULL) gives, without walking the rest
+ * of the list (a Via header may carry many).  comma: the header line has a
+ * ',' (its byte classes); without one the element is the whole value. */
+static sip400_span first_element(const sip400_msg *m, sip400_span value, bool comma)
+{
+    const uint8_t *p = m->p;
+    uint32_t end = value.off + value.len, i = comma ? value.off : end;
+    bool quoted = false, angle = false;
+    for (; i < end; i++) {
+        uint8_t c = p[i];
+        if (quoted) {
+            if (c == '\\' && i + 1 < end)
+                i++;
+            else if (c == '"')
+                quoted = false;
+            continue;
+        }
+        if (c == '"') {
+            quoted = true;
+            continue;
+        }
+        if (c == '<')
+            angle = true;
+        else if (c == '>')
+            angle = false;
+        if (c == ',' && !angle)
+            break;
+    }
+    uint32_t a = value.off, b = i;
+    while (a < b && is_ws(p[a]))
+        a++;
+    while (b > a && is_ws(p[b - 1]))
+        b--;
+    return (sip400_span){ a, b - a };
+}
+
 bool sip400_txn_key_from_msg(const sip400_msg *m, sip400_txn_key *k)
 {
     memset(k, 0, sizeof *k);
@@ -97,19 +134,16 @@ bool sip400_txn_key_from_msg(const sip400_msg *m, sip400_txn_key *k)
     h = sip400_msg_first(m, SIP400_H_VIA);
     if (h) {
         /* top Via: the first element of the first Via header */
-        sip400_span el;
-        uint32_t total = 0;
-        if (sip400_split_list(m, sip400_hdr_value(h), &el, 1, &total) == 1) {
-            uint32_t end = el.off + el.len;
-            uint32_t i = el.off;
-            while (i < end && m->p[i] != ';')
-                i++;
-            if (i < end) {
-                sip400_span params = { i + 1, end - i - 1 };
-                sip400_span v;
-                if (sip400_param_find(m, params, "branch", &v))
-                    branch = v;
-            }
+        sip400_span el = first_element(m, sip400_hdr_value(h), (h->cls & SIP400_BC_COMMA) != 0);
+        uint32_t end = el.off + el.len;
+        uint32_t i = el.off;
+        while (i < end && m->p[i] != ';')
+            i++;
+        if (i < end) {
+            sip400_span params = { i + 1, end - i - 1 };
+            sip400_span v;
+            if (sip400_param_find(m, params, "branch", &v))
+                branch = v;
         }
     }
 
@@ -209,7 +243,10 @@ bool sip400_txn_table_init(sip400_txn_table *t, uint32_t cap)
     }
     t->cap = cap;
     t->nbuckets = nb;
-    sip400_txn_table_reset(t);
+    /* the slots come zeroed from calloc: writing them again would make all
+     * of them resident (7 MB at the glue's 16384) before any is used */
+    for (uint32_t i = 0; i < nb; i++)
+        t->buckets[i] = -1;
     return true;
 }
 
@@ -224,7 +261,9 @@ void sip400_txn_table_reset(sip400_txn_table *t)
 {
     if (!t->slots)
         return;
-    memset(t->slots, 0, (size_t)t->cap * sizeof *t->slots);
+    /* slots fill in ring order from 0: only the first `created` were written */
+    uint64_t used = t->created < t->cap ? t->created : t->cap;
+    memset(t->slots, 0, (size_t)used * sizeof *t->slots);
     for (uint32_t i = 0; i < t->nbuckets; i++)
         t->buckets[i] = -1;
     t->head = 0;

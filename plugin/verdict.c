@@ -211,13 +211,20 @@ static bool contains(const char *hay, const char *needle)
     return strstr(hay, needle) != NULL;
 }
 
-/* Find needle in s->low[from..len); returns the offset or -1. */
+/* Find needle in s->low[from..len); returns the offset or -1.  Candidates
+ * by memchr of the first byte: every phrase of the table is tried on every
+ * source, most of them absent. */
 static int32_t find_from(const text_src *s, uint32_t from, const char *needle, uint32_t nlen)
 {
     if (nlen == 0 || nlen > s->len)
         return -1;
-    for (uint32_t i = from; i + nlen <= s->len; i++) {
-        if (memcmp(s->low + i, needle, nlen) == 0)
+    uint32_t last = s->len - nlen; /* last possible start */
+    for (uint32_t i = from; i <= last; i++) {
+        const char *hit = memchr(s->low + i, needle[0], last - i + 1);
+        if (!hit)
+            return -1;
+        i = (uint32_t)(hit - s->low);
+        if (memcmp(s->low + i + 1, needle + 1, nlen - 1) == 0)
             return (int32_t)i;
     }
     return -1;
@@ -443,6 +450,40 @@ static void fingerprint(const sip400_msg *m, sip400_server_words *w, const text_
     w->family_why[0] = '\0';
 }
 
+/* The phrase table's order (longest pattern first, stable), pattern lengths
+ * and GAP positions: constant, computed on first use instead of on every 400
+ * (the engine runs single-threaded). */
+typedef struct {
+    uint16_t order[NPHRASES];
+    uint32_t len[NPHRASES];
+    int16_t gap[NPHRASES]; /* offset of GAP in the pattern, -1: none */
+} phrase_index;
+
+static const phrase_index *phrase_index_get(void)
+{
+    static phrase_index ix;
+    static bool ready;
+    if (ready)
+        return &ix;
+    for (size_t i = 0; i < NPHRASES; i++) {
+        const char *star = strchr(phrases[i].pat, GAP[0]);
+        ix.order[i] = (uint16_t)i;
+        ix.len[i] = (uint32_t)strlen(phrases[i].pat);
+        ix.gap[i] = star ? (int16_t)(star - phrases[i].pat) : -1;
+    }
+    for (size_t i = 1; i < NPHRASES; i++) {
+        uint16_t x = ix.order[i];
+        size_t j = i;
+        while (j > 0 && ix.len[ix.order[j - 1]] < ix.len[x]) {
+            ix.order[j] = ix.order[j - 1];
+            j--;
+        }
+        ix.order[j] = x;
+    }
+    ready = true;
+    return &ix;
+}
+
 void sip400_server_words_read(const sip400_msg *m, sip400_server_words *w)
 {
     memset(w, 0, sizeof *w);
@@ -469,21 +510,9 @@ void sip400_server_words_read(const sip400_msg *m, sip400_server_words *w)
     }
 
     /* patterns longest first */
-    uint16_t order[NPHRASES];
-    size_t plen[NPHRASES];
-    for (size_t i = 0; i < NPHRASES; i++) {
-        order[i] = (uint16_t)i;
-        plen[i] = strlen(phrases[i].pat);
-    }
-    for (size_t i = 1; i < NPHRASES; i++) {
-        uint16_t x = order[i];
-        size_t j = i;
-        while (j > 0 && plen[order[j - 1]] < plen[x]) {
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = x;
-    }
+    const phrase_index *ix = phrase_index_get();
+    const uint16_t *order = ix->order;
+    const uint32_t *plen = ix->len;
 
     match mt[MAX_MATCHES];
     uint32_t nm = 0;
@@ -492,12 +521,12 @@ void sip400_server_words_read(const sip400_msg *m, sip400_server_words *w)
         const text_src *t = &s[si];
         for (size_t oi = 0; oi < NPHRASES && nm < MAX_MATCHES; oi++) {
             const phrase *ph = &phrases[order[oi]];
-            const char *star = strchr(ph->pat, GAP[0]);
+            const char *star = ix->gap[order[oi]] >= 0 ? ph->pat + ix->gap[order[oi]] : NULL;
             uint32_t from = 0;
             while (nm < MAX_MATCHES) {
                 int32_t a, e;
                 if (star) {
-                    uint32_t la = (uint32_t)(star - ph->pat), lb = (uint32_t)strlen(star + 1);
+                    uint32_t la = (uint32_t)(star - ph->pat), lb = plen[order[oi]] - la - 1;
                     a = find_from(t, from, ph->pat, la);
                     if (a < 0)
                         break;
