@@ -266,38 +266,27 @@ static inline bool is_wsp(uint8_t c)
     return c == ' ' || c == '\t';
 }
 
-/* End of the line starting at pos: *eol is the offset of the line terminator
- * (or len), *next the offset of the next line. */
-static void line_bounds(const sip400_msg *m, uint32_t pos, uint32_t *eol, uint32_t *next, bool *bare_lf)
+/* End of the line starting at pos: returns the offset of the next line and
+ * sets *eol to the offset of the line terminator (or len); counts the
+ * terminator. */
+static inline uint32_t next_line(sip400_msg *m, uint32_t pos, uint32_t *eol)
 {
     const uint8_t *lf = memchr(m->p + pos, '\n', m->len - pos);
-    *bare_lf = false;
     if (!lf) {
-        *eol = m->len;
-        *next = m->len;
-        return;
+        *eol = m->len; /* end of data, no terminator */
+        return m->len;
     }
     uint32_t at = (uint32_t)(lf - m->p);
-    *next = at + 1;
     if (at > pos && m->p[at - 1] == '\r') {
         *eol = at - 1;
+        m->n_crlf++;
     } else {
         *eol = at;
-        *bare_lf = true;
-    }
-}
-
-static void count_eol(sip400_msg *m, uint32_t eol, uint32_t next, bool bare_lf)
-{
-    if (next == eol)
-        return; /* end of data, no terminator */
-    if (bare_lf) {
         if (m->n_bare_lf == 0)
-            m->first_bare_lf = eol;
+            m->first_bare_lf = at;
         m->n_bare_lf++;
-    } else {
-        m->n_crlf++;
     }
+    return at + 1;
 }
 
 static const char *const known_methods[] = {
@@ -427,6 +416,8 @@ static void add_header(sip400_msg *m, uint32_t off, uint32_t eol)
     if (!colon) {
         h->flags = SIP400_HF_NO_COLON;
         h->value_off = eol;
+        m->nhdr_no_colon++;
+        m->nhdr_other++;
         m->nhdr++;
         return;
     }
@@ -454,6 +445,8 @@ static void add_header(sip400_msg *m, uint32_t off, uint32_t eol)
             m->first[h->id] = (int16_t)m->nhdr;
         if (m->count[h->id] < UINT16_MAX)
             m->count[h->id]++;
+    } else {
+        m->nhdr_other++;
     }
     m->nhdr++;
 }
@@ -464,6 +457,8 @@ static void continue_header(sip400_msg *m, uint32_t eol)
     if (m->nhdr == 0 || m->nhdr_total > m->nhdr)
         return;
     sip400_hdr *h = &m->hdr[m->nhdr - 1];
+    if (!(h->flags & SIP400_HF_FOLDED))
+        m->nhdr_folded++;
     h->flags |= SIP400_HF_FOLDED;
     uint32_t old_end = h->line_off + h->line_len;
     h->cls |= sip400_byte_classes(m->p, old_end, eol - old_end);
@@ -494,6 +489,7 @@ void sip400_msg_scan(sip400_msg *m, const uint8_t *data, uint32_t len)
     m->nfields = 0;
     m->status = 0;
     m->nhdr = m->nhdr_total = 0;
+    m->nhdr_no_colon = m->nhdr_other = m->nhdr_folded = 0;
     memset(m->first, 0xff, sizeof m->first);
     memset(m->count, 0, sizeof m->count);
     m->have_blank_line = false;
@@ -504,22 +500,19 @@ void sip400_msg_scan(sip400_msg *m, const uint8_t *data, uint32_t len)
 
     skip_lead(m);
     uint32_t pos = m->lead_len, eol, next;
-    bool bare_lf;
     if (pos >= len) {
         m->hdr_end = m->body_off = len;
         m->body_len = 0;
         return;
     }
-    line_bounds(m, pos, &eol, &next, &bare_lf);
-    count_eol(m, eol, next, bare_lf);
+    next = next_line(m, pos, &eol);
     m->cls_start = sip400_byte_classes(m->p, pos, eol - pos);
     parse_start_line(m, pos, eol);
     pos = next;
 
     /* Each iteration consumes at least one byte: bounded by len. */
     while (pos < len) {
-        line_bounds(m, pos, &eol, &next, &bare_lf);
-        count_eol(m, eol, next, bare_lf);
+        next = next_line(m, pos, &eol);
         if (eol == pos) {
             m->have_blank_line = next != eol; /* an empty line, not just the end */
             pos = next;

@@ -90,6 +90,8 @@ static void check_content_length(const sip400_msg *m, const sip400_ctx *ctx, sip
 static void check_blank_line(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
 {
     char q[64];
+    if (!m->nhdr_no_colon)
+        return;
     for (uint32_t i = 0; i < m->nhdr; i++) {
         const sip400_hdr *h = &m->hdr[i];
         if (!(h->flags & SIP400_HF_NO_COLON) || !sip400_line_looks_like_sdp(m, h))
