@@ -336,14 +336,22 @@ static void parse_start_line(sip400_msg *m, uint32_t off, uint32_t eol)
     m->line.len = eol - off;
     /* fields separated by runs of SP/HT; remember the first three and the last */
     sip400_span last = { 0, 0 };
+    /* a field ends at the next SP or HT: memchr for both, HT rarely present */
+    const uint8_t *p = m->p;
+    const uint8_t *tab = memchr(p + off, '\t', eol - off);
+    uint32_t ht = tab ? (uint32_t)(tab - p) : eol; /* next HT at or after pos, or eol */
     while (pos < eol) {
-        while (pos < eol && is_wsp(m->p[pos]))
+        while (pos < eol && is_wsp(p[pos]))
             pos++;
         if (pos >= eol)
             break;
         uint32_t s = pos;
-        while (pos < eol && !is_wsp(m->p[pos]))
-            pos++;
+        if (ht < pos) {
+            tab = memchr(p + pos, '\t', eol - pos);
+            ht = tab ? (uint32_t)(tab - p) : eol;
+        }
+        const uint8_t *sp = memchr(p + pos, ' ', ht - pos);
+        pos = sp ? (uint32_t)(sp - p) : ht;
         last.off = s;
         last.len = pos - s;
         if (nf < 3)
