@@ -204,6 +204,8 @@ typedef struct {
     sip400_hp_param branch;
     bool has_received, has_rport;
     sip400_hp_param received, rport;
+    bool host_is_ip;        /* when ok: the sent-by host is an IP literal, */
+    sip400_addr host_addr;  /* this one (host_ip() once for the NAT rules) */
 } top_via;
 
 static uint32_t token_end(const sip400_msg *m, uint32_t i, uint32_t end)
@@ -284,11 +286,17 @@ static bool parse_top_via(const sip400_msg *m, top_via *v)
         if (he < end)
             he++;
     } else {
+        /* the host ends at the first ':'; two of them before ';' or LWS: IPv6 */
         uint32_t ncolon = 0;
-        while (he < end && p[he] != ';' && !sip400_hp_is_lws(p[he]) && p[he] != ':')
-            he++;
-        for (uint32_t k = hs; k < end && p[k] != ';' && !sip400_hp_is_lws(p[k]); k++)
-            ncolon += p[k] == ':';
+        bool in_host = true;
+        for (uint32_t k = hs; k < end && p[k] != ';' && !sip400_hp_is_lws(p[k]); k++) {
+            if (p[k] == ':') {
+                ncolon++;
+                in_host = false;
+            }
+            if (in_host)
+                he = k + 1;
+        }
         if (ncolon >= 2) {
             v->ipv6_unbracketed = true;
             return true;
@@ -568,15 +576,14 @@ static void check_transport_param(const sip400_msg *m, const sip400_ctx *ctx, si
                                   const char *where, const char *header)
 {
     char q[96], q2[48];
-    sip400_uri u;
-    u = *sip400_uri_cached(r, m, s);
-    if ((u.scheme != SIP400_SCHEME_SIP && u.scheme != SIP400_SCHEME_SIPS) || !u.params.len)
+    const sip400_uri *u = sip400_uri_cached(r, m, s);
+    if ((u->scheme != SIP400_SCHEME_SIP && u->scheme != SIP400_SCHEME_SIPS) || !u->params.len)
         return;
     const uint8_t *p = m->p;
-    uint32_t end = u.params.off + u.params.len;
+    uint32_t end = u->params.off + u->params.len;
     sip400_span first = { 0, 0 };
     bool seen = false;
-    for (uint32_t i = u.params.off; i < end;) {
+    for (uint32_t i = u->params.off; i < end;) {
         uint32_t e = i;
         while (e < end && p[e] != ';')
             e++;
@@ -598,7 +605,7 @@ static void check_transport_param(const sip400_msg *m, const sip400_ctx *ctx, si
             } else if (seen && !same_ci(m, val, first)) {
                 f = sip400_add(r, ctx, SIP400_TRANSPORT_URI_TRANSPORT_PARAM, all.off, all.len, header);
                 sip400_explain(f, "%s `%s` has two different transport parameters", where, SIP400_Q(q, m, s.off, s.len));
-            } else if (u.scheme == SIP400_SCHEME_SIPS && sip400_span_ieq(m, val, "udp")) {
+            } else if (u->scheme == SIP400_SCHEME_SIPS && sip400_span_ieq(m, val, "udp")) {
                 f = sip400_add(r, ctx, SIP400_TRANSPORT_URI_TRANSPORT_PARAM, all.off, all.len, header);
                 sip400_explain(f, "%s `%s` is a sips: URI with transport=udp: sips requires TLS over a reliable transport (RFC 5630)",
                                where, SIP400_Q(q, m, s.off, s.len));
@@ -636,9 +643,16 @@ static bool elem_uri(const sip400_msg *m, sip400_span el, sip400_span *uri)
 static uint32_t contact_uris(const sip400_msg *m, sip400_span *out, uint32_t max)
 {
     uint32_t n = 0;
-    for (uint32_t i = 0; i < m->nhdr && n < max; i++) {
+    if (m->first[SIP400_H_CONTACT] < 0)
+        return 0;
+    /* from the first Contact line to the last one (count: stored lines) */
+    uint32_t left = m->count[SIP400_H_CONTACT];
+    for (uint32_t i = (uint32_t)m->first[SIP400_H_CONTACT]; i < m->nhdr && n < max && left; i++) {
         const sip400_hdr *h = &m->hdr[i];
-        if (h->id != SIP400_H_CONTACT || (h->flags & SIP400_HF_NO_COLON))
+        if (h->id != SIP400_H_CONTACT)
+            continue;
+        left--;
+        if (h->flags & SIP400_HF_NO_COLON)
             continue;
         sip400_span els[MAX_CONTACTS];
         uint32_t total;
@@ -682,14 +696,13 @@ static void check_tls_ip_contact(const sip400_msg *m, const sip400_ctx *ctx, sip
         return;
     char q[96], q2[64];
     for (uint32_t i = 0; i < ncontacts; i++) {
-        sip400_uri u;
-        u = *sip400_uri_cached(r, m, contacts[i]);
+        const sip400_uri *u = sip400_uri_cached(r, m, contacts[i]);
         sip400_addr a;
-        if (!host_ip(m, u.host, &a))
+        if (!host_ip(m, u->host, &a))
             continue;
         sip400_span tv;
-        bool secure = u.scheme == SIP400_SCHEME_SIPS ||
-                      (sip400_param_find(m, u.params, "transport", &tv) &&
+        bool secure = u->scheme == SIP400_SCHEME_SIPS ||
+                      (sip400_param_find(m, u->params, "transport", &tv) &&
                        (sip400_span_ieq(m, tv, "tls") || sip400_span_ieq(m, tv, "wss") ||
                         sip400_span_ieq(m, tv, "tls-sctp")));
         if (!secure)
@@ -705,10 +718,10 @@ static void check_tls_ip_contact(const sip400_msg *m, const sip400_ctx *ctx, sip
         }
         if (regid)
             continue;
-        sip400_finding *f = sip400_add(r, ctx, SIP400_TRANSPORT_TLS_IP_CONTACT, u.host.off, u.host.len, "Contact");
+        sip400_finding *f = sip400_add(r, ctx, SIP400_TRANSPORT_TLS_IP_CONTACT, u->host.off, u->host.len, "Contact");
         sip400_explain(f, "REGISTER with a %s Contact `%s` on the IP address %s and no outbound flow (repro: 400 Trying to use TLS with an IP-address in your Contact header...)",
-                       u.scheme == SIP400_SCHEME_SIPS ? "sips:" : "TLS", SIP400_Q(q, m, contacts[i].off, contacts[i].len),
-                       SIP400_Q(q2, m, u.host.off, u.host.len));
+                       u->scheme == SIP400_SCHEME_SIPS ? "sips:" : "TLS", SIP400_Q(q, m, contacts[i].off, contacts[i].len),
+                       SIP400_Q(q2, m, u->host.off, u->host.len));
         sip400_set_fix(f, "put the device's FQDN in the Contact, or use SIP outbound (RFC 5626: +sip.instance and reg-id)");
         return;
     }
@@ -737,23 +750,22 @@ static void check_ip_port_omitted(const sip400_msg *m, const sip400_ctx *ctx, si
             n++;
     }
     for (uint32_t i = 0; i < n; i++) {
-        sip400_uri u;
-        u = *sip400_uri_cached(r, m, cand[i]);
-        if (u.scheme != SIP400_SCHEME_SIP && u.scheme != SIP400_SCHEME_SIPS)
+        const sip400_uri *u = sip400_uri_cached(r, m, cand[i]);
+        if (u->scheme != SIP400_SCHEME_SIP && u->scheme != SIP400_SCHEME_SIPS)
             continue;
         sip400_addr a;
-        if (u.has_port || !host_ip(m, u.host, &a) || !addr_eq(&a, &ctx->dst))
+        if (u->has_port || !host_ip(m, u->host, &a) || !addr_eq(&a, &ctx->dst))
             continue;
-        bool secure = u.scheme == SIP400_SCHEME_SIPS || ctx->transport == SIP400_TRANSPORT_TLS;
+        bool secure = u->scheme == SIP400_SCHEME_SIPS || ctx->transport == SIP400_TRANSPORT_TLS;
         uint16_t def = default_port(secure);
         if (ctx->dst_port == def || ctx->transport == SIP400_TRANSPORT_WS || ctx->transport == SIP400_TRANSPORT_WSS)
             return;
         char q[96], q2[64];
-        sip400_finding *f = sip400_add(r, ctx, SIP400_URI_IP_PORT_OMITTED, u.host.off, u.host.len, hdr[i]);
+        sip400_finding *f = sip400_add(r, ctx, SIP400_URI_IP_PORT_OMITTED, u->host.off, u->host.len, hdr[i]);
         sip400_explain(f, "%s `%s` names %s without a port, which means %u, but the request was sent to port %u",
-                       where[i], SIP400_Q(q, m, cand[i].off, cand[i].len), SIP400_Q(q2, m, u.host.off, u.host.len),
+                       where[i], SIP400_Q(q, m, cand[i].off, cand[i].len), SIP400_Q(q2, m, u->host.off, u->host.len),
                        def, ctx->dst_port);
-        uint32_t he = u.host.off + u.host.len, ce = cand[i].off + cand[i].len;
+        uint32_t he = u->host.off + u->host.len, ce = cand[i].off + cand[i].len;
         sip400_set_fix(f, "include the port: `%s:%u%s`", SIP400_Q(q, m, cand[i].off, he - cand[i].off), ctx->dst_port,
                        SIP400_Q(q2, m, he, ce - he));
         return;
@@ -803,15 +815,15 @@ static void check_nat(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
     bool bindings = !request && cseq && cseq->value_len >= 8 &&
                     sip400_span_eq(m, (sip400_span){ cseq->value_off + cseq->value_len - 8, 8 }, "REGISTER");
     for (uint32_t i = 0; i < ncontacts && nsig < 2 && !bindings; i++) {
-        sip400_uri u;
-        u = *sip400_uri_cached(r, m, contacts[i]);
-        nat_hit h = { "Contact", "Contact", u.host, { 0 }, AK_PUBLIC };
-        if (host_ip(m, u.host, &h.addr) && kind_is_nat(h.kind = addr_classify(&h.addr)))
+        const sip400_uri *u = sip400_uri_cached(r, m, contacts[i]);
+        nat_hit h = { "Contact", "Contact", u->host, { 0 }, AK_PUBLIC };
+        if (host_ip(m, u->host, &h.addr) && kind_is_nat(h.kind = addr_classify(&h.addr)))
             sig[nsig++] = h;
     }
     if (request && v->ok) {
         nat_hit h = { "the top Via sent-by", "Via", v->host, { 0 }, AK_PUBLIC };
-        if (host_ip(m, v->host, &h.addr) && kind_is_nat(h.kind = addr_classify(&h.addr)))
+        h.addr = v->host_addr;
+        if (v->host_is_ip && kind_is_nat(h.kind = addr_classify(&h.addr)))
             sig[nsig++] = h;
     }
     sip400_span sdps[2];
@@ -841,9 +853,9 @@ static void check_sent_by(const sip400_msg *m, const sip400_ctx *ctx, sip400_res
 {
     if (!ctx || !ctx->src.family || !v->ok)
         return;
-    sip400_addr a;
-    if (!host_ip(m, v->host, &a))
+    if (!v->host_is_ip)
         return; /* a host name: no DNS here */
+    const sip400_addr a = v->host_addr;
     char q[96], src[48];
     if (!addr_eq(&a, &ctx->src)) {
         if (kind_is_nat(addr_classify(&a)) && addr_classify(&ctx->src) == AK_PUBLIC)
@@ -875,18 +887,16 @@ static void check_alg(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
     if (!ctx || !ctx->src.family || addr_classify(&ctx->src) != AK_PUBLIC)
         return;
     char q[96], q2[96], src[48];
-    sip400_addr via_addr;
-    bool via_private = v->ok && host_ip(m, v->host, &via_addr) && kind_is_nat(addr_classify(&via_addr));
+    bool via_private = v->ok && v->host_is_ip && kind_is_nat(addr_classify(&v->host_addr));
     /* 1. Contact rewritten to the public source address and port, Via left private */
     if (via_private && ctx->transport == SIP400_TRANSPORT_UDP) {
         for (uint32_t i = 0; i < ncontacts; i++) {
-            sip400_uri u;
-            u = *sip400_uri_cached(r, m, contacts[i]);
+            const sip400_uri *u = sip400_uri_cached(r, m, contacts[i]);
             sip400_addr a;
             uint32_t port = 5060;
-            if (!host_ip(m, u.host, &a) || !addr_eq(&a, &ctx->src))
+            if (!host_ip(m, u->host, &a) || !addr_eq(&a, &ctx->src))
                 continue;
-            if (u.has_port && !parse_port(m, u.port, &port))
+            if (u->has_port && !parse_port(m, u->port, &port))
                 continue;
             if (port != ctx->src_port)
                 continue;
@@ -939,10 +949,10 @@ void sip400_rules_transport(const sip400_msg *m, const sip400_ctx *ctx, sip400_r
     if (m->kind == SIP400_START_INVALID)
         return;
     top_via v;
-    memset(&v, 0, sizeof v);
+    memset(&v, 0, sizeof v); /* responses: no top Via checks */
     bool request = m->kind == SIP400_START_REQUEST;
-    if (request)
-        parse_top_via(m, &v);
+    if (request && parse_top_via(m, &v) && v.ok)
+        v.host_is_ip = host_ip(m, v.host, &v.host_addr);
     sip400_span contacts[MAX_CONTACTS];
     uint32_t ncontacts = contact_uris(m, contacts, MAX_CONTACTS);
     if (request) {

@@ -912,6 +912,8 @@ void sip400_multipart_parse(const sip400_msg *m, const sip400_ctype *ct, sip400_
 
 uint32_t sip400_sdp_locate(const sip400_msg *m, sip400_span *out, uint32_t max)
 {
+    if (m->body_len == 0)
+        return 0; /* most messages: nothing to look at */
     sip400_span body = sip400_body_effective(m);
     if (max == 0 || sip400_span_blank(m, body) || sip400_body_encoded(m))
         return 0;
