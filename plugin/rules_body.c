@@ -321,8 +321,8 @@ static void check_multipart(const sip400_msg *m, const sip400_ctx *ctx, sip400_r
 
 static void check_content(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
 {
-    if (!m->have_blank_line)
-        return;
+    if (!m->have_blank_line || m->body_len == 0)
+        return; /* no body at all: nothing to look at */
     sip400_span body = sip400_body_effective(m);
     if (sip400_span_blank(m, body))
         return;

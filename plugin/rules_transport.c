@@ -205,7 +205,7 @@ typedef struct {
     bool has_received, has_rport;
     sip400_hp_param received, rport;
     bool host_is_ip;        /* when ok: the sent-by host is an IP literal, */
-    sip400_addr host_addr;  /* this one (host_ip() once for the NAT rules) */
+    sip400_addr host_addr;  /* this one (host_ip() once for all the rules) */
 } top_via;
 
 static uint32_t token_end(const sip400_msg *m, uint32_t i, uint32_t end)
@@ -305,7 +305,9 @@ static bool parse_top_via(const sip400_msg *m, top_via *v)
     v->host.off = hs;
     v->host.len = he - hs;
     sip400_host_problem why = SIP400_HP_NONE;
-    sip400_host_check(m, v->host, &why);
+    v->host_is_ip = host_ip(m, v->host, &v->host_addr);
+    if (!v->host_is_ip || v->host_addr.family != 4)
+        sip400_host_check(m, v->host, &why); /* a dotted quad is a valid host */
     if (why != SIP400_HP_NONE && sip400_host_problem_is_hard(why)) {
         via_bad(v, hs, he - hs, sip400_host_problem_text(why));
         return true;
@@ -949,10 +951,11 @@ void sip400_rules_transport(const sip400_msg *m, const sip400_ctx *ctx, sip400_r
     if (m->kind == SIP400_START_INVALID)
         return;
     top_via v;
-    memset(&v, 0, sizeof v); /* responses: no top Via checks */
     bool request = m->kind == SIP400_START_REQUEST;
-    if (request && parse_top_via(m, &v) && v.ok)
-        v.host_is_ip = host_ip(m, v.host, &v.host_addr);
+    if (request)
+        parse_top_via(m, &v);
+    else
+        memset(&v, 0, sizeof v); /* responses: no top Via checks */
     sip400_span contacts[MAX_CONTACTS];
     uint32_t ncontacts = contact_uris(m, contacts, MAX_CONTACTS);
     if (request) {

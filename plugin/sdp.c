@@ -764,8 +764,10 @@ void sip400_ctype_parse(const sip400_msg *m, uint32_t off, uint32_t len, sip400_
 
 bool sip400_ctype_is(const sip400_msg *m, const sip400_ctype *ct, const char *type, const char *subtype)
 {
-    return ct->ok && ieq(m->p, ct->type_off, ct->type_len, type) &&
-           (!subtype || ieq(m->p, ct->sub_off, ct->sub_len, subtype));
+    /* type and subtype are not literals here: length first, then the word compare */
+    return ct->ok && ct->type_len == strlen(type) && sip400_mem_ieq(m->p + ct->type_off, type, ct->type_len) &&
+           (!subtype ||
+            (ct->sub_len == strlen(subtype) && sip400_mem_ieq(m->p + ct->sub_off, subtype, ct->sub_len)));
 }
 
 sip400_span sip400_body_effective(const sip400_msg *m)
