@@ -185,9 +185,11 @@ static uint8_t compact_id[256]; /* header id of a compact-form letter (either ca
 static once_flag name_slot_once = ONCE_FLAG_INIT;
 _Static_assert(SIP400_H_COUNT < NAME_SLOTS && SIP400_H_COUNT <= 256, "header ids fit the name table");
 
+/* Case-insensitive for letters (c | 0x20); other bytes may share a slot with
+ * letters, the compare decides. */
 static uint32_t name_hash(const uint8_t *name, uint32_t len)
 {
-    return (len * 31u + lower(name[0]) * 7u + lower(name[len - 1])) % NAME_SLOTS;
+    return (len * 31u + (name[0] | 0x20u) * 7u + (name[len - 1] | 0x20u)) % NAME_SLOTS;
 }
 
 static void build_name_slots(void)
