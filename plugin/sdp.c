@@ -80,18 +80,20 @@ static inline bool ieq(const uint8_t *p, uint32_t off, uint32_t len, const char 
     return true;
 }
 
-/* Same for a literal of lower-case letters only: c | 0x20 is such a letter
- * exactly for that letter and its capital, so no range test is needed. */
-static inline bool ieq_letters(const uint8_t *p, uint32_t off, uint32_t len, const char *lit)
+/* the six bytes at q are "rtpmap", ASCII case-insensitively (letters only:
+ * c | 0x20 matches exactly a letter and its capital) */
+static inline bool is_rtpmap(const uint8_t *q)
 {
-    size_t n = strlen(lit);
-    if (len != n)
-        return false;
-    for (uint32_t i = 0; i < len; i++) {
-        if ((p[off + i] | 0x20) != (uint8_t)lit[i])
-            return false;
-    }
-    return true;
+    uint32_t w;
+    uint16_t h;
+    memcpy(&w, q, 4);
+    memcpy(&h, q + 4, 2);
+    static const uint8_t lit[6] = { 'r', 't', 'p', 'm', 'a', 'p' };
+    uint32_t lw;
+    uint16_t lh;
+    memcpy(&lw, lit, 4);
+    memcpy(&lh, lit + 4, 2);
+    return (w | 0x20202020u) == lw && (uint16_t)(h | 0x2020u) == lh;
 }
 
 static bool all_digits(const uint8_t *p, uint32_t off, uint32_t len)
@@ -378,7 +380,7 @@ static void parse_attr(parser *ps, sip400_sdp_media *cur, uint32_t v, uint32_t e
         add_issue(ps, SIP400_SDP_E_ATTRIBUTE, ps->line_off, ps->line_len);
         return;
     }
-    if (cur && ieq_letters(p, v, i - v, "rtpmap") && i < end && p[i] == ':') {
+    if (cur && i - v == 6 && is_rtpmap(p + v) && i < end && p[i] == ':') {
         uint32_t d = ++i;
         while (i < end && is_digit(p[i]))
             i++;
@@ -546,6 +548,7 @@ void sip400_sdp_parse(const uint8_t *p, uint32_t off, uint32_t len, sip400_sdp *
     int16_t cur_idx = -1;
     uint32_t last_line_off = pos, last_line_end = pos;
     bool last_has_eol = true;
+    uint32_t nlines = 0; /* out->nlines, stored after the loop */
 
     while (pos < end) {
         const uint8_t *lf = memchr(p + pos, '\n', end - pos);
@@ -584,7 +587,7 @@ void sip400_sdp_parse(const uint8_t *p, uint32_t off, uint32_t len, sip400_sdp *
         if (bare && out->n_bare_lf++ == 0)
             add_issue(&ps, SIP400_SDP_W_BARE_LF, eol, 1);
         uint8_t c = p[pos];
-        if (out->nlines++ == 0) {
+        if (nlines++ == 0) {
             first_line_off = pos;
             first_line_len = eol - pos;
         }
@@ -593,12 +596,15 @@ void sip400_sdp_parse(const uint8_t *p, uint32_t off, uint32_t len, sip400_sdp *
             pos = next;
             continue;
         }
-        /* value without trailing whitespace */
+        /* value without trailing whitespace (rare: one test for most lines) */
         uint32_t v = pos + 2, ve = eol;
-        while (ve > v && is_wsp(p[ve - 1]))
-            ve--;
-        if (ve < eol && c != 's' && c != 'i' && out->n_trailing_ws++ == 0)
-            add_issue(&ps, SIP400_SDP_W_TRAILING_WS, ve, eol - ve);
+        if (ve > v && sdp_wsp[p[ve - 1]]) {
+            do
+                ve--;
+            while (ve > v && sdp_wsp[p[ve - 1]]);
+            if (c != 's' && c != 'i' && out->n_trailing_ws++ == 0)
+                add_issue(&ps, SIP400_SDP_W_TRAILING_WS, ve, eol - ve);
+        }
 
         if (!reported_first && c != 'v') {
             add_issue(&ps, SIP400_SDP_E_FIRST_NOT_V, pos, eol - pos);
@@ -676,6 +682,7 @@ void sip400_sdp_parse(const uint8_t *p, uint32_t off, uint32_t len, sip400_sdp *
         }
         pos = next;
     }
+    out->nlines = nlines;
     if (cur)
         close_media(&ps, cur);
     if (out->nlines == 0)
