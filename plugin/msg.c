@@ -156,6 +156,12 @@ static const uint32_t byte_class[256] = { /* 32-bit: OR straight from memory */
 #undef WS
 #undef HI16
 
+/* SP or HT, by the class table (one load and test per byte in the trims) */
+static inline bool wsp_byte(uint8_t c)
+{
+    return (byte_class[c] & SIP400_BC_WSP) != 0;
+}
+
 uint16_t sip400_byte_classes(const uint8_t *p, uint32_t off, uint32_t len)
 {
     /* eight lookups per step into two accumulators: -45% instructions against
@@ -437,7 +443,7 @@ static void add_header(sip400_msg *m, uint32_t off, uint32_t eol)
     }
     uint32_t c = (uint32_t)(colon - m->p);
     uint32_t ne = c;
-    while (ne > off && is_wsp(m->p[ne - 1]))
+    while (ne > off && wsp_byte(m->p[ne - 1]))
         ne--;
     if (ne != c)
         h->flags |= SIP400_HF_WS_NAME;
@@ -447,10 +453,10 @@ static void add_header(sip400_msg *m, uint32_t off, uint32_t eol)
     if (compact)
         h->flags |= SIP400_HF_COMPACT;
     uint32_t v = c + 1;
-    while (v < eol && is_wsp(m->p[v]))
+    while (v < eol && wsp_byte(m->p[v]))
         v++;
     uint32_t ve = eol;
-    while (ve > v && is_wsp(m->p[ve - 1]))
+    while (ve > v && wsp_byte(m->p[ve - 1]))
         ve--;
     h->value_off = v;
     h->value_len = ve - v;
