@@ -223,6 +223,13 @@ static void via_bad(top_via *v, uint32_t off, uint32_t len, const char *why)
     v->why = why;
 }
 
+/* Bytes that end a part of the sent-by: ';' and LWS end it, ':' ends the host */
+#define SB_END 1
+#define SB_COLON 2
+static const uint8_t sent_by_stop[256] = {
+    [';'] = SB_END, [' '] = SB_END, ['\t'] = SB_END, ['\r'] = SB_END, ['\n'] = SB_END, [':'] = SB_COLON,
+};
+
 static bool parse_top_via(const sip400_msg *m, top_via *v)
 {
     memset(v, 0, sizeof *v);
@@ -288,14 +295,13 @@ static bool parse_top_via(const sip400_msg *m, top_via *v)
     } else {
         /* the host ends at the first ':'; two of them before ';' or LWS: IPv6 */
         uint32_t ncolon = 0;
-        bool in_host = true;
-        for (uint32_t k = hs; k < end && p[k] != ';' && !sip400_hp_is_lws(p[k]); k++) {
-            if (p[k] == ':') {
-                ncolon++;
-                in_host = false;
-            }
-            if (in_host)
-                he = k + 1;
+        uint32_t k = hs;
+        while (k < end && !sent_by_stop[p[k]])
+            k++;
+        he = k;
+        while (k < end && sent_by_stop[p[k]] != SB_END) {
+            ncolon += sent_by_stop[p[k]] == SB_COLON;
+            k++;
         }
         if (ncolon >= 2) {
             v->ipv6_unbracketed = true;
