@@ -577,7 +577,18 @@ static bool same_ci(const sip400_msg *m, sip400_span a, sip400_span b)
     return true;
 }
 
-static const char *const known_transports[] = { "udp", "tcp", "tls", "sctp", "tls-sctp", "ws", "wss", NULL };
+/* udp, tcp, tls, sctp, tls-sctp, ws or wss (literal compares: strlen() folds) */
+static bool known_transport(const sip400_msg *m, sip400_span v)
+{
+    switch (v.len) {
+    case 2: return sip400_span_ieq(m, v, "ws");
+    case 3: return sip400_span_ieq(m, v, "udp") || sip400_span_ieq(m, v, "tcp") || sip400_span_ieq(m, v, "tls") ||
+                   sip400_span_ieq(m, v, "wss");
+    case 4: return sip400_span_ieq(m, v, "sctp");
+    case 8: return sip400_span_ieq(m, v, "tls-sctp");
+    default: return false;
+    }
+}
 
 /* ;transport= of one URI */
 static void check_transport_param(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r, sip400_span s,
@@ -600,9 +611,6 @@ static void check_transport_param(const sip400_msg *m, const sip400_ctx *ctx, si
             sip400_span val = { e - i > 10 ? i + 10 : e, e - i > 10 ? e - i - 10 : 0 };
             sip400_span all = { i, e - i };
             sip400_finding *f = NULL;
-            bool known = false;
-            for (size_t k = 0; known_transports[k]; k++)
-                known = known || sip400_span_ieq(m, val, known_transports[k]);
             bool token = val.len > 0;
             for (uint32_t k = 0; k < val.len && token; k++)
                 token = sip400_is_token_char(p[val.off + k]);
@@ -618,7 +626,7 @@ static void check_transport_param(const sip400_msg *m, const sip400_ctx *ctx, si
                 sip400_explain(f, "%s `%s` is a sips: URI with transport=udp: sips requires TLS over a reliable transport (RFC 5630)",
                                where, SIP400_Q(q, m, s.off, s.len));
                 sip400_set_fix(f, "use `sips:` without transport (or transport=tcp), or `sip:...;transport=udp`");
-            } else if (!known) {
+            } else if (!known_transport(m, val)) {
                 f = sip400_add(r, ctx, SIP400_TRANSPORT_URI_TRANSPORT_PARAM, all.off, all.len, header);
                 sip400_explain(f, "%s `%s` has the unknown transport `%s`: servers answer 503 or time out",
                                where, SIP400_Q(q, m, s.off, s.len), SIP400_Q(q2, m, val.off, val.len));
