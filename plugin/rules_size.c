@@ -149,10 +149,11 @@ static uint32_t glued_garbage(const sip400_msg *m)
 #undef M
     if (m->kind != SIP400_START_REQUEST || m->method.len <= 5)
         return 0; /* no method is shorter than 5 letters */
+    const uint8_t *me = m->p + m->method.off + m->method.len; /* the method's end */
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
         uint32_t n = methods[i].len;
-        if (m->method.len > n && m->method.len - n <= 16 &&
-            memcmp(m->p + m->method.off + m->method.len - n, methods[i].name, n) == 0)
+        if (m->method.len > n && m->method.len - n <= 16 && me[-1] == (uint8_t)methods[i].name[n - 1] &&
+            memcmp(me - n, methods[i].name, n) == 0)
             return m->method.len - n;
     }
     return 0;
