@@ -99,18 +99,25 @@ static void parse_cred(const sip400_msg *m, const sip400_hdr *h, auth_cred *c)
         ap.name_len = nl;
         ap.val_off = pos;
         if (pos < end && p[pos] == '"') {
+            /* the closing quote: memchr to the next '"', and to a backslash
+             * before it (it escapes the byte after it, when there is one) */
             uint32_t q = pos + 1;
             bool closed = false;
             while (q < end) {
-                if (p[q] == '\\' && q + 1 < end) {
-                    q += 2;
-                    continue;
-                }
-                if (p[q] == '"') {
-                    closed = true;
+                const uint8_t *dq = memchr(p + q, '"', end - q);
+                uint32_t d = dq ? (uint32_t)(dq - p) : end;
+                const uint8_t *bs = memchr(p + q, '\\', d - q);
+                if (!bs) {
+                    closed = dq != NULL;
+                    q = d;
                     break;
                 }
-                q++;
+                q = (uint32_t)(bs - p);
+                if (q + 1 >= end) {
+                    q = end; /* a final backslash: no closing quote */
+                    break;
+                }
+                q += 2;
             }
             if (!closed) {
                 set_bad(c, pos, end - pos, "opens a quoted value that is never closed");
