@@ -246,12 +246,9 @@ static bool parse_net_addr(parser *ps, char type, int16_t media, uint32_t pos, u
     /* split "addr/ttl[/n]" */
     uint32_t host_len = al;
     if (allow_suffix) {
-        for (uint32_t i = 0; i < al; i++) {
-            if (p[a + i] == '/') {
-                host_len = i;
-                break;
-            }
-        }
+        const uint8_t *slash = memchr(p + a, '/', al);
+        if (slash)
+            host_len = (uint32_t)(slash - (p + a));
         if (host_len < al) {
             uint32_t i = host_len;
             uint32_t groups = 0;
