@@ -153,6 +153,12 @@ typedef struct {
     /* line endings of the start line and header section */
     uint32_t n_crlf, n_bare_lf;
     uint32_t first_bare_lf; /* offset of the first bare LF (valid if n_bare_lf) */
+
+    /* stored header lines of some kinds: a rule that looks for one kind skips
+     * its walk over all lines when there is none */
+    uint32_t nhdr_no_colon; /* with SIP400_HF_NO_COLON */
+    uint32_t nhdr_other;    /* id SIP400_H_OTHER (those without colon included) */
+    uint32_t nhdr_folded;   /* with SIP400_HF_FOLDED */
 } sip400_msg;
 
 /* Scan one message of at most len bytes.  Never reads past data+len. */

@@ -48,7 +48,11 @@ static void parse_cred(const sip400_msg *m, const sip400_hdr *h, auth_cred *c)
 {
     const uint8_t *p = m->p;
     uint32_t pos = h->value_off, end = h->value_off + h->value_len;
-    memset(c, 0, sizeof *c);
+    /* prm[] entries are written whole as they are counted, why[] with bad */
+    c->nparams = 0;
+    c->bad = false;
+    c->bad_off = c->bad_len = 0;
+    c->why[0] = '\0';
     c->scheme_off = pos;
     while (pos < end && sip400_is_token_char(p[pos]))
         pos++;
@@ -95,18 +99,25 @@ static void parse_cred(const sip400_msg *m, const sip400_hdr *h, auth_cred *c)
         ap.name_len = nl;
         ap.val_off = pos;
         if (pos < end && p[pos] == '"') {
+            /* the closing quote: memchr to the next '"', and to a backslash
+             * before it (it escapes the byte after it, when there is one) */
             uint32_t q = pos + 1;
             bool closed = false;
             while (q < end) {
-                if (p[q] == '\\' && q + 1 < end) {
-                    q += 2;
-                    continue;
-                }
-                if (p[q] == '"') {
-                    closed = true;
+                const uint8_t *dq = memchr(p + q, '"', end - q);
+                uint32_t d = dq ? (uint32_t)(dq - p) : end;
+                const uint8_t *bs = memchr(p + q, '\\', d - q);
+                if (!bs) {
+                    closed = dq != NULL;
+                    q = d;
                     break;
                 }
-                q++;
+                q = (uint32_t)(bs - p);
+                if (q + 1 >= end) {
+                    q = end; /* a final backslash: no closing quote */
+                    break;
+                }
+                q += 2;
             }
             if (!closed) {
                 set_bad(c, pos, end - pos, "opens a quoted value that is never closed");
@@ -141,13 +152,33 @@ static void parse_cred(const sip400_msg *m, const sip400_hdr *h, auth_cred *c)
     }
 }
 
-static const auth_param *find_param(const sip400_msg *m, const auth_cred *c, const char *name)
+/* The Digest parameters the rules look at */
+typedef enum { P_USERNAME, P_REALM, P_NONCE, P_URI, P_RESPONSE, P_QOP, P_CNONCE, P_NC, P_COUNT } param_id;
+
+static int param_name_id(const sip400_msg *m, const auth_param *ap)
 {
-    for (uint32_t i = 0; i < c->nparams; i++) {
-        if (span_ieq(m, c->prm[i].name_off, c->prm[i].name_len, name))
-            return &c->prm[i];
+    uint32_t o = ap->name_off, n = ap->name_len;
+    switch (n) {
+    case 2: return span_ieq(m, o, n, "nc") ? P_NC : -1;
+    case 3: return span_ieq(m, o, n, "uri") ? P_URI : span_ieq(m, o, n, "qop") ? P_QOP : -1;
+    case 5: return span_ieq(m, o, n, "realm") ? P_REALM : span_ieq(m, o, n, "nonce") ? P_NONCE : -1;
+    case 6: return span_ieq(m, o, n, "cnonce") ? P_CNONCE : -1;
+    case 8: return span_ieq(m, o, n, "username") ? P_USERNAME : span_ieq(m, o, n, "response") ? P_RESPONSE : -1;
+    default: return -1;
     }
-    return NULL;
+}
+
+/* The first parameter with each of those names, NULL when absent (one pass
+ * instead of a search per name) */
+static void index_params(const sip400_msg *m, const auth_cred *c, const auth_param *idx[P_COUNT])
+{
+    for (int k = 0; k < P_COUNT; k++)
+        idx[k] = NULL;
+    for (uint32_t i = 0; i < c->nparams; i++) {
+        int k = param_name_id(m, &c->prm[i]);
+        if (k >= 0 && !idx[k])
+            idx[k] = &c->prm[i];
+    }
 }
 
 static bool spans_equal(const sip400_msg *m, sip400_span a, sip400_span b, bool ci)
@@ -218,19 +249,25 @@ static void check_header(const sip400_msg *m, const sip400_ctx *ctx, sip400_resu
                            name, SIP400_Q(q, m, c.scheme_off, c.scheme_len));
         return;
     }
-    static const char *const required[] = { "username", "realm", "nonce", "uri", "response" };
+    const auth_param *idx[P_COUNT];
+    index_params(m, &c, idx);
+    static const struct {
+        const char *name;
+        param_id id;
+    } required[] = { { "username", P_USERNAME }, { "realm", P_REALM }, { "nonce", P_NONCE },
+                     { "uri", P_URI }, { "response", P_RESPONSE } };
     char missing[96];
     size_t o = 0;
     missing[0] = '\0';
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
-        if (!find_param(m, &c, required[i]) && o < sizeof missing)
-            o += (size_t)snprintf(missing + o, sizeof missing - o, "%s%s", o ? ", " : "", required[i]);
+        if (!idx[required[i].id] && o < sizeof missing)
+            o += (size_t)snprintf(missing + o, sizeof missing - o, "%s%s", o ? ", " : "", required[i].name);
     }
-    const auth_param *qop = find_param(m, &c, "qop");
+    const auth_param *qop = idx[P_QOP];
     if (qop) {
-        if (!find_param(m, &c, "cnonce") && o < sizeof missing)
+        if (!idx[P_CNONCE] && o < sizeof missing)
             o += (size_t)snprintf(missing + o, sizeof missing - o, "%s%s", o ? ", " : "", "cnonce");
-        if (!find_param(m, &c, "nc") && o < sizeof missing)
+        if (!idx[P_NC] && o < sizeof missing)
             o += (size_t)snprintf(missing + o, sizeof missing - o, "%s%s", o ? ", " : "", "nc");
     }
     if (o) {
@@ -239,13 +276,14 @@ static void check_header(const sip400_msg *m, const sip400_ctx *ctx, sip400_resu
                        qop ? " (qop requires cnonce and nc)" : "");
         sip400_set_fix(f, "send username, realm, nonce, uri and response%s", qop ? ", plus cnonce and nc with qop" : "");
     }
-    const auth_param *nonce = find_param(m, &c, "nonce");
-    const auth_param *resp = find_param(m, &c, "response");
+    const auth_param *nonce = idx[P_NONCE];
+    const auth_param *resp = idx[P_RESPONSE];
     /* 3GPP TS 24.229 initial REGISTER: nonce="" and response="" on purpose */
     bool ims_initial = sip400_method_is(m, "REGISTER") && nonce && resp && nonce->in_len == 0 && resp->in_len == 0;
     static const char *const nonempty[] = { "username", "nonce", "response" };
+    static const param_id nonempty_id[] = { P_USERNAME, P_NONCE, P_RESPONSE };
     for (size_t i = 0; i < sizeof nonempty / sizeof nonempty[0]; i++) {
-        const auth_param *ap = find_param(m, &c, nonempty[i]);
+        const auth_param *ap = idx[nonempty_id[i]];
         if (!ap || ap->in_len != 0 || (ims_initial && i > 0))
             continue;
         sip400_finding *f = sip400_add(r, ctx, SIP400_AUTH_EMPTY_VALUE, ap->name_off,
@@ -257,7 +295,7 @@ static void check_header(const sip400_msg *m, const sip400_ctx *ctx, sip400_resu
                                          : "compute the response from the challenge and the password");
         break;
     }
-    const auth_param *uri = find_param(m, &c, "uri");
+    const auth_param *uri = idx[P_URI];
     if (uri && !uri->quoted && uri->in_len) {
         sip400_finding *f = sip400_add(r, ctx, SIP400_AUTH_URI_UNQUOTED, uri->val_off, uri->val_len, name);
         sip400_explain(f, "%s Digest uri=%s is not quoted (RFC 3261 22.4: digest-uri is a quoted string)", name,
@@ -274,7 +312,10 @@ void sip400_rules_auth(const sip400_msg *m, const sip400_ctx *ctx, sip400_result
         return;
     if (!m->count[SIP400_H_AUTHORIZATION] && !m->count[SIP400_H_PROXY_AUTHORIZATION])
         return;
-    for (uint32_t i = 0; i < m->nhdr; i++) {
+    /* from the first of them on */
+    int16_t a = m->first[SIP400_H_AUTHORIZATION], pa = m->first[SIP400_H_PROXY_AUTHORIZATION];
+    uint32_t from = (uint32_t)(a < 0 ? pa : pa < 0 ? a : a < pa ? a : pa);
+    for (uint32_t i = from; i < m->nhdr; i++) {
         const sip400_hdr *h = &m->hdr[i];
         if (h->id == SIP400_H_AUTHORIZATION || h->id == SIP400_H_PROXY_AUTHORIZATION)
             check_header(m, ctx, r, h);

@@ -90,6 +90,8 @@ static void check_content_length(const sip400_msg *m, const sip400_ctx *ctx, sip
 static void check_blank_line(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
 {
     char q[64];
+    if (!m->nhdr_no_colon)
+        return;
     for (uint32_t i = 0; i < m->nhdr; i++) {
         const sip400_hdr *h = &m->hdr[i];
         if (!(h->flags & SIP400_HF_NO_COLON) || !sip400_line_looks_like_sdp(m, h))
@@ -319,8 +321,8 @@ static void check_multipart(const sip400_msg *m, const sip400_ctx *ctx, sip400_r
 
 static void check_content(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
 {
-    if (!m->have_blank_line)
-        return;
+    if (!m->have_blank_line || m->body_len == 0)
+        return; /* no body at all: nothing to look at */
     sip400_span body = sip400_body_effective(m);
     if (sip400_span_blank(m, body))
         return;

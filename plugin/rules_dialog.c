@@ -75,7 +75,12 @@ static void check_tags(const sip400_msg *m, const sip400_ctx *ctx, sip400_result
     const sip400_hdr *to = sip400_msg_first(m, SIP400_H_TO);
     tags ft, tt;
     bool fok = from && header_tags(m, from, &ft);
-    bool tok = to && header_tags(m, to, &tt);
+    /* a To line without ';' has no tag (To is read only for its tags) */
+    bool tok = false;
+    if (to && (to->cls & SIP400_BC_SEMI))
+        tok = header_tags(m, to, &tt);
+    else
+        memset(&tt, 0, sizeof tt);
     const struct {
         bool ok;
         const sip400_hdr *h;

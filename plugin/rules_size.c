@@ -52,13 +52,29 @@ static void check_size(const sip400_msg *m, const sip400_ctx *ctx, sip400_result
 
 /* word = 1*( alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" /
  *            "~" / "(" / ")" / "<" / ">" / ":" / "\" / DQUOTE / "/" / "[" /
- *            "]" / "?" / "{" / "}" ) */
-static bool is_word_char(uint8_t c)
-{
-    if (sip400_is_token_char(c))
-        return true;
-    return c != 0 && strchr("()<>:\\\"/[]?{}", c) != NULL;
-}
+ *            "]" / "?" / "{" / "}" )
+ * Call-ID bytes by kind, a table read for every byte of the value: */
+#define CI_OTHER 0 /* not allowed in a word */
+#define CI_WORD 1  /* a word character */
+#define CI_AT 2    /* '@' */
+#define CI_8BIT 3  /* >= 0x80: encoding.non_ascii_in_tokens */
+#define CI_PASS(k) ((k) & 1) /* CI_WORD or CI_8BIT: nothing to note */
+#define W CI_WORD
+#define H8 CI_8BIT, CI_8BIT, CI_8BIT, CI_8BIT, CI_8BIT, CI_8BIT, CI_8BIT, CI_8BIT
+static const uint8_t callid_class[256] = {
+    /*       0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f */
+    /* 0x */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 1x */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 2x */ 0, W, W, 0, 0, W, 0, W, W, W, W, W, 0, W, W, W, /*  ! " % ' ( ) * + - . / */
+    /* 3x */ W, W, W, W, W, W, W, W, W, W, W, 0, W, 0, W, W, /* 0-9 : < > ? */
+    /* 4x */ CI_AT, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, /* @ A-O */
+    /* 5x */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, 0, W, /* P-Z [ \ ] _ */
+    /* 6x */ W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, /* ` a-o */
+    /* 7x */ W, W, W, W, W, W, W, W, W, W, W, W, 0, W, W, 0, /* p-z { } ~ */
+    H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8,
+};
+#undef W
+#undef H8
 
 static void check_call_id(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
 {
@@ -77,15 +93,15 @@ static void check_call_id(const sip400_msg *m, const sip400_ctx *ctx, sip400_res
     uint32_t bad = UINT32_MAX, badlen = 1, nat = 0, second_at = UINT32_MAX;
     const char *why = NULL;
     for (uint32_t i = s; i < e; i++) {
-        uint8_t c = p[i];
-        if (c == '@') {
+        uint8_t c = p[i], kind = callid_class[c];
+        if (CI_PASS(kind))
+            continue; /* 8-bit: encoding.non_ascii_in_tokens */
+        if (kind == CI_AT) {
             if (++nat == 2)
                 second_at = i;
             continue;
         }
-        if (c >= 0x80)
-            continue; /* encoding.non_ascii_in_tokens */
-        if (!is_word_char(c) && bad == UINT32_MAX) {
+        if (bad == UINT32_MAX) {
             bad = i;
             if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
                 uint32_t k = i;
@@ -124,14 +140,20 @@ static bool is_utf8_bom(const sip400_msg *m, uint32_t off, uint32_t len)
  * a standard method of 5+ letters is taken as garbage + method. */
 static uint32_t glued_garbage(const sip400_msg *m)
 {
-    static const char *const methods[] = { "INVITE", "REGISTER", "OPTIONS", "SUBSCRIBE", "NOTIFY", "UPDATE",
-                                           "MESSAGE", "REFER", "PUBLISH", "CANCEL", "PRACK" };
-    if (m->kind != SIP400_START_REQUEST)
-        return 0;
+#define M(s) { s, sizeof s - 1 }
+    static const struct {
+        const char *name;
+        uint32_t len;
+    } methods[] = { M("INVITE"), M("REGISTER"), M("OPTIONS"), M("SUBSCRIBE"), M("NOTIFY"), M("UPDATE"),
+                    M("MESSAGE"), M("REFER"), M("PUBLISH"), M("CANCEL"), M("PRACK") };
+#undef M
+    if (m->kind != SIP400_START_REQUEST || m->method.len <= 5)
+        return 0; /* no method is shorter than 5 letters */
+    const uint8_t *me = m->p + m->method.off + m->method.len; /* the method's end */
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
-        uint32_t n = (uint32_t)strlen(methods[i]);
-        if (m->method.len > n && m->method.len - n <= 16 &&
-            memcmp(m->p + m->method.off + m->method.len - n, methods[i], n) == 0)
+        uint32_t n = methods[i].len;
+        if (m->method.len > n && m->method.len - n <= 16 && me[-1] == (uint8_t)methods[i].name[n - 1] &&
+            memcmp(me - n, methods[i].name, n) == 0)
             return m->method.len - n;
     }
     return 0;
@@ -182,10 +204,22 @@ static void check_nul(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
     uint32_t end = text_body(m) ? m->len : m->hdr_end;
     uint32_t count = 0, first = UINT32_MAX;
     const uint8_t *p = m->p;
+    /* The start line and the header lines are the scanner's byte classes (the
+     * bytes between them are CR and LF): searched only when those have a NUL
+     * or lines past SIP400_MAX_HEADERS were not stored.  Then the bytes before
+     * the start line and the body, in order. */
+    uint32_t hs = m->lead_len < end ? m->lead_len : end;
+    uint32_t he = m->hdr_end < end ? m->hdr_end : end;
+    bool hdr_nul = m->nhdr_total > m->nhdr || ((m->cls_start | m->cls_hdrs) & SIP400_BC_NUL);
     for (uint32_t i = 0; i < end;) {
-        const uint8_t *z = memchr(p + i, 0, end - i);
-        if (!z)
-            break;
+        if (i >= hs && i < he && !hdr_nul)
+            i = he;
+        uint32_t stop = i < hs ? hs : i < he ? he : end;
+        const uint8_t *z = i < stop ? memchr(p + i, 0, stop - i) : NULL;
+        if (!z) {
+            i = stop;
+            continue;
+        }
         uint32_t at = (uint32_t)(z - p);
         count++;
         if (first == UINT32_MAX && !covered(r, at, specific, sizeof specific / sizeof specific[0]))
@@ -307,6 +341,8 @@ static void check_non_ascii(const sip400_msg *m, const sip400_ctx *ctx, sip400_r
         if (first_8bit(m, r, m->ruri, &run))
             n += report_8bit(m, ctx, r, run, "Request-URI", "", m->ruri, true);
     }
+    if (!(m->cls_hdrs & SIP400_BC_8BIT))
+        return; /* no stored header line has an 8-bit byte */
     for (uint32_t i = 0; i < m->nhdr && n < MAX_NON_ASCII_FINDINGS; i++) {
         const sip400_hdr *h = &m->hdr[i];
         if ((h->flags & SIP400_HF_NO_COLON) || !(h->cls & SIP400_BC_8BIT))

@@ -110,6 +110,15 @@ static void check_method_case(const sip400_msg *m, const sip400_ctx *ctx, sip400
     char q[48];
     if (m->kind != SIP400_START_REQUEST)
         return;
+    /* the standard methods are upper case: a method without a lower-case
+     * letter equals one of them exactly or not at all */
+    bool lower_case = false;
+    for (uint32_t i = 0; i < m->method.len && !lower_case; i++) {
+        uint8_t c = m->p[m->method.off + i];
+        lower_case = c >= 'a' && c <= 'z';
+    }
+    if (!lower_case)
+        return;
     for (size_t i = 0; i < sizeof standard_methods / sizeof standard_methods[0]; i++) {
         const char *sm = standard_methods[i];
         if (sip400_span_ieq(m, m->method, sm) && !sip400_span_eq(m, m->method, sm)) {
@@ -287,15 +296,14 @@ static void check_ruri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result
         if (s.len == 0)
             return;
     }
-    sip400_uri u;
     sip400_uri_issues is;
-    u = *sip400_uri_cached(r, m, s);
-    sip400_uri_validate(m, &u, &is);
+    const sip400_uri *u = sip400_uri_cached(r, m, s); /* no other URI is parsed below */
+    sip400_uri_validate(m, u, &is);
     for (uint32_t i = 0; i < is.n; i++) {
         /* without a scheme the rest of the parse is guesswork: report only that */
         if (sip400_uri_issues_has(&is, SIP400_UP_MISSING_SCHEME) && is.v[i].what != SIP400_UP_MISSING_SCHEME)
             continue;
-        ruri_issue(m, ctx, r, &u, s, &is.v[i]);
+        ruri_issue(m, ctx, r, u, s, &is.v[i]);
     }
     if (s.len > RURI_LIMIT) {
         sip400_finding *f = sip400_add(r, ctx, SIP400_RURI_TOO_LONG, s.off, s.len, "");

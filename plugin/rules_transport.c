@@ -204,6 +204,8 @@ typedef struct {
     sip400_hp_param branch;
     bool has_received, has_rport;
     sip400_hp_param received, rport;
+    bool host_is_ip;        /* when ok: the sent-by host is an IP literal, */
+    sip400_addr host_addr;  /* this one (host_ip() once for all the rules) */
 } top_via;
 
 static uint32_t token_end(const sip400_msg *m, uint32_t i, uint32_t end)
@@ -220,6 +222,13 @@ static void via_bad(top_via *v, uint32_t off, uint32_t len, const char *why)
     v->bad_len = len;
     v->why = why;
 }
+
+/* Bytes that end a part of the sent-by: ';' and LWS end it, ':' ends the host */
+#define SB_END 1
+#define SB_COLON 2
+static const uint8_t sent_by_stop[256] = {
+    [';'] = SB_END, [' '] = SB_END, ['\t'] = SB_END, ['\r'] = SB_END, ['\n'] = SB_END, [':'] = SB_COLON,
+};
 
 static bool parse_top_via(const sip400_msg *m, top_via *v)
 {
@@ -284,11 +293,16 @@ static bool parse_top_via(const sip400_msg *m, top_via *v)
         if (he < end)
             he++;
     } else {
+        /* the host ends at the first ':'; two of them before ';' or LWS: IPv6 */
         uint32_t ncolon = 0;
-        while (he < end && p[he] != ';' && !sip400_hp_is_lws(p[he]) && p[he] != ':')
-            he++;
-        for (uint32_t k = hs; k < end && p[k] != ';' && !sip400_hp_is_lws(p[k]); k++)
-            ncolon += p[k] == ':';
+        uint32_t k = hs;
+        while (k < end && !sent_by_stop[p[k]])
+            k++;
+        he = k;
+        while (k < end && sent_by_stop[p[k]] != SB_END) {
+            ncolon += sent_by_stop[p[k]] == SB_COLON;
+            k++;
+        }
         if (ncolon >= 2) {
             v->ipv6_unbracketed = true;
             return true;
@@ -297,7 +311,9 @@ static bool parse_top_via(const sip400_msg *m, top_via *v)
     v->host.off = hs;
     v->host.len = he - hs;
     sip400_host_problem why = SIP400_HP_NONE;
-    sip400_host_check(m, v->host, &why);
+    v->host_is_ip = host_ip(m, v->host, &v->host_addr);
+    if (!v->host_is_ip || v->host_addr.family != 4)
+        sip400_host_check(m, v->host, &why); /* a dotted quad is a valid host */
     if (why != SIP400_HP_NONE && sip400_host_problem_is_hard(why)) {
         via_bad(v, hs, he - hs, sip400_host_problem_text(why));
         return true;
@@ -561,22 +577,32 @@ static bool same_ci(const sip400_msg *m, sip400_span a, sip400_span b)
     return true;
 }
 
-static const char *const known_transports[] = { "udp", "tcp", "tls", "sctp", "tls-sctp", "ws", "wss", NULL };
+/* udp, tcp, tls, sctp, tls-sctp, ws or wss (literal compares: strlen() folds) */
+static bool known_transport(const sip400_msg *m, sip400_span v)
+{
+    switch (v.len) {
+    case 2: return sip400_span_ieq(m, v, "ws");
+    case 3: return sip400_span_ieq(m, v, "udp") || sip400_span_ieq(m, v, "tcp") || sip400_span_ieq(m, v, "tls") ||
+                   sip400_span_ieq(m, v, "wss");
+    case 4: return sip400_span_ieq(m, v, "sctp");
+    case 8: return sip400_span_ieq(m, v, "tls-sctp");
+    default: return false;
+    }
+}
 
 /* ;transport= of one URI */
 static void check_transport_param(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r, sip400_span s,
                                   const char *where, const char *header)
 {
     char q[96], q2[48];
-    sip400_uri u;
-    u = *sip400_uri_cached(r, m, s);
-    if ((u.scheme != SIP400_SCHEME_SIP && u.scheme != SIP400_SCHEME_SIPS) || !u.params.len)
+    const sip400_uri *u = sip400_uri_cached(r, m, s);
+    if ((u->scheme != SIP400_SCHEME_SIP && u->scheme != SIP400_SCHEME_SIPS) || !u->params.len)
         return;
     const uint8_t *p = m->p;
-    uint32_t end = u.params.off + u.params.len;
+    uint32_t end = u->params.off + u->params.len;
     sip400_span first = { 0, 0 };
     bool seen = false;
-    for (uint32_t i = u.params.off; i < end;) {
+    for (uint32_t i = u->params.off; i < end;) {
         uint32_t e = i;
         while (e < end && p[e] != ';')
             e++;
@@ -585,9 +611,6 @@ static void check_transport_param(const sip400_msg *m, const sip400_ctx *ctx, si
             sip400_span val = { e - i > 10 ? i + 10 : e, e - i > 10 ? e - i - 10 : 0 };
             sip400_span all = { i, e - i };
             sip400_finding *f = NULL;
-            bool known = false;
-            for (size_t k = 0; known_transports[k]; k++)
-                known = known || sip400_span_ieq(m, val, known_transports[k]);
             bool token = val.len > 0;
             for (uint32_t k = 0; k < val.len && token; k++)
                 token = sip400_is_token_char(p[val.off + k]);
@@ -598,12 +621,12 @@ static void check_transport_param(const sip400_msg *m, const sip400_ctx *ctx, si
             } else if (seen && !same_ci(m, val, first)) {
                 f = sip400_add(r, ctx, SIP400_TRANSPORT_URI_TRANSPORT_PARAM, all.off, all.len, header);
                 sip400_explain(f, "%s `%s` has two different transport parameters", where, SIP400_Q(q, m, s.off, s.len));
-            } else if (u.scheme == SIP400_SCHEME_SIPS && sip400_span_ieq(m, val, "udp")) {
+            } else if (u->scheme == SIP400_SCHEME_SIPS && sip400_span_ieq(m, val, "udp")) {
                 f = sip400_add(r, ctx, SIP400_TRANSPORT_URI_TRANSPORT_PARAM, all.off, all.len, header);
                 sip400_explain(f, "%s `%s` is a sips: URI with transport=udp: sips requires TLS over a reliable transport (RFC 5630)",
                                where, SIP400_Q(q, m, s.off, s.len));
                 sip400_set_fix(f, "use `sips:` without transport (or transport=tcp), or `sip:...;transport=udp`");
-            } else if (!known) {
+            } else if (!known_transport(m, val)) {
                 f = sip400_add(r, ctx, SIP400_TRANSPORT_URI_TRANSPORT_PARAM, all.off, all.len, header);
                 sip400_explain(f, "%s `%s` has the unknown transport `%s`: servers answer 503 or time out",
                                where, SIP400_Q(q, m, s.off, s.len), SIP400_Q(q2, m, val.off, val.len));
@@ -636,9 +659,16 @@ static bool elem_uri(const sip400_msg *m, sip400_span el, sip400_span *uri)
 static uint32_t contact_uris(const sip400_msg *m, sip400_span *out, uint32_t max)
 {
     uint32_t n = 0;
-    for (uint32_t i = 0; i < m->nhdr && n < max; i++) {
+    if (m->first[SIP400_H_CONTACT] < 0)
+        return 0;
+    /* from the first Contact line to the last one (count: stored lines) */
+    uint32_t left = m->count[SIP400_H_CONTACT];
+    for (uint32_t i = (uint32_t)m->first[SIP400_H_CONTACT]; i < m->nhdr && n < max && left; i++) {
         const sip400_hdr *h = &m->hdr[i];
-        if (h->id != SIP400_H_CONTACT || (h->flags & SIP400_HF_NO_COLON))
+        if (h->id != SIP400_H_CONTACT)
+            continue;
+        left--;
+        if (h->flags & SIP400_HF_NO_COLON)
             continue;
         sip400_span els[MAX_CONTACTS];
         uint32_t total;
@@ -682,14 +712,13 @@ static void check_tls_ip_contact(const sip400_msg *m, const sip400_ctx *ctx, sip
         return;
     char q[96], q2[64];
     for (uint32_t i = 0; i < ncontacts; i++) {
-        sip400_uri u;
-        u = *sip400_uri_cached(r, m, contacts[i]);
+        const sip400_uri *u = sip400_uri_cached(r, m, contacts[i]);
         sip400_addr a;
-        if (!host_ip(m, u.host, &a))
+        if (!host_ip(m, u->host, &a))
             continue;
         sip400_span tv;
-        bool secure = u.scheme == SIP400_SCHEME_SIPS ||
-                      (sip400_param_find(m, u.params, "transport", &tv) &&
+        bool secure = u->scheme == SIP400_SCHEME_SIPS ||
+                      (sip400_param_find(m, u->params, "transport", &tv) &&
                        (sip400_span_ieq(m, tv, "tls") || sip400_span_ieq(m, tv, "wss") ||
                         sip400_span_ieq(m, tv, "tls-sctp")));
         if (!secure)
@@ -705,10 +734,10 @@ static void check_tls_ip_contact(const sip400_msg *m, const sip400_ctx *ctx, sip
         }
         if (regid)
             continue;
-        sip400_finding *f = sip400_add(r, ctx, SIP400_TRANSPORT_TLS_IP_CONTACT, u.host.off, u.host.len, "Contact");
+        sip400_finding *f = sip400_add(r, ctx, SIP400_TRANSPORT_TLS_IP_CONTACT, u->host.off, u->host.len, "Contact");
         sip400_explain(f, "REGISTER with a %s Contact `%s` on the IP address %s and no outbound flow (repro: 400 Trying to use TLS with an IP-address in your Contact header...)",
-                       u.scheme == SIP400_SCHEME_SIPS ? "sips:" : "TLS", SIP400_Q(q, m, contacts[i].off, contacts[i].len),
-                       SIP400_Q(q2, m, u.host.off, u.host.len));
+                       u->scheme == SIP400_SCHEME_SIPS ? "sips:" : "TLS", SIP400_Q(q, m, contacts[i].off, contacts[i].len),
+                       SIP400_Q(q2, m, u->host.off, u->host.len));
         sip400_set_fix(f, "put the device's FQDN in the Contact, or use SIP outbound (RFC 5626: +sip.instance and reg-id)");
         return;
     }
@@ -737,23 +766,22 @@ static void check_ip_port_omitted(const sip400_msg *m, const sip400_ctx *ctx, si
             n++;
     }
     for (uint32_t i = 0; i < n; i++) {
-        sip400_uri u;
-        u = *sip400_uri_cached(r, m, cand[i]);
-        if (u.scheme != SIP400_SCHEME_SIP && u.scheme != SIP400_SCHEME_SIPS)
+        const sip400_uri *u = sip400_uri_cached(r, m, cand[i]);
+        if (u->scheme != SIP400_SCHEME_SIP && u->scheme != SIP400_SCHEME_SIPS)
             continue;
         sip400_addr a;
-        if (u.has_port || !host_ip(m, u.host, &a) || !addr_eq(&a, &ctx->dst))
+        if (u->has_port || !host_ip(m, u->host, &a) || !addr_eq(&a, &ctx->dst))
             continue;
-        bool secure = u.scheme == SIP400_SCHEME_SIPS || ctx->transport == SIP400_TRANSPORT_TLS;
+        bool secure = u->scheme == SIP400_SCHEME_SIPS || ctx->transport == SIP400_TRANSPORT_TLS;
         uint16_t def = default_port(secure);
         if (ctx->dst_port == def || ctx->transport == SIP400_TRANSPORT_WS || ctx->transport == SIP400_TRANSPORT_WSS)
             return;
         char q[96], q2[64];
-        sip400_finding *f = sip400_add(r, ctx, SIP400_URI_IP_PORT_OMITTED, u.host.off, u.host.len, hdr[i]);
+        sip400_finding *f = sip400_add(r, ctx, SIP400_URI_IP_PORT_OMITTED, u->host.off, u->host.len, hdr[i]);
         sip400_explain(f, "%s `%s` names %s without a port, which means %u, but the request was sent to port %u",
-                       where[i], SIP400_Q(q, m, cand[i].off, cand[i].len), SIP400_Q(q2, m, u.host.off, u.host.len),
+                       where[i], SIP400_Q(q, m, cand[i].off, cand[i].len), SIP400_Q(q2, m, u->host.off, u->host.len),
                        def, ctx->dst_port);
-        uint32_t he = u.host.off + u.host.len, ce = cand[i].off + cand[i].len;
+        uint32_t he = u->host.off + u->host.len, ce = cand[i].off + cand[i].len;
         sip400_set_fix(f, "include the port: `%s:%u%s`", SIP400_Q(q, m, cand[i].off, he - cand[i].off), ctx->dst_port,
                        SIP400_Q(q2, m, he, ce - he));
         return;
@@ -803,15 +831,15 @@ static void check_nat(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
     bool bindings = !request && cseq && cseq->value_len >= 8 &&
                     sip400_span_eq(m, (sip400_span){ cseq->value_off + cseq->value_len - 8, 8 }, "REGISTER");
     for (uint32_t i = 0; i < ncontacts && nsig < 2 && !bindings; i++) {
-        sip400_uri u;
-        u = *sip400_uri_cached(r, m, contacts[i]);
-        nat_hit h = { "Contact", "Contact", u.host, { 0 }, AK_PUBLIC };
-        if (host_ip(m, u.host, &h.addr) && kind_is_nat(h.kind = addr_classify(&h.addr)))
+        const sip400_uri *u = sip400_uri_cached(r, m, contacts[i]);
+        nat_hit h = { "Contact", "Contact", u->host, { 0 }, AK_PUBLIC };
+        if (host_ip(m, u->host, &h.addr) && kind_is_nat(h.kind = addr_classify(&h.addr)))
             sig[nsig++] = h;
     }
     if (request && v->ok) {
         nat_hit h = { "the top Via sent-by", "Via", v->host, { 0 }, AK_PUBLIC };
-        if (host_ip(m, v->host, &h.addr) && kind_is_nat(h.kind = addr_classify(&h.addr)))
+        h.addr = v->host_addr;
+        if (v->host_is_ip && kind_is_nat(h.kind = addr_classify(&h.addr)))
             sig[nsig++] = h;
     }
     sip400_span sdps[2];
@@ -841,9 +869,9 @@ static void check_sent_by(const sip400_msg *m, const sip400_ctx *ctx, sip400_res
 {
     if (!ctx || !ctx->src.family || !v->ok)
         return;
-    sip400_addr a;
-    if (!host_ip(m, v->host, &a))
+    if (!v->host_is_ip)
         return; /* a host name: no DNS here */
+    const sip400_addr a = v->host_addr;
     char q[96], src[48];
     if (!addr_eq(&a, &ctx->src)) {
         if (kind_is_nat(addr_classify(&a)) && addr_classify(&ctx->src) == AK_PUBLIC)
@@ -875,18 +903,16 @@ static void check_alg(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
     if (!ctx || !ctx->src.family || addr_classify(&ctx->src) != AK_PUBLIC)
         return;
     char q[96], q2[96], src[48];
-    sip400_addr via_addr;
-    bool via_private = v->ok && host_ip(m, v->host, &via_addr) && kind_is_nat(addr_classify(&via_addr));
+    bool via_private = v->ok && v->host_is_ip && kind_is_nat(addr_classify(&v->host_addr));
     /* 1. Contact rewritten to the public source address and port, Via left private */
     if (via_private && ctx->transport == SIP400_TRANSPORT_UDP) {
         for (uint32_t i = 0; i < ncontacts; i++) {
-            sip400_uri u;
-            u = *sip400_uri_cached(r, m, contacts[i]);
+            const sip400_uri *u = sip400_uri_cached(r, m, contacts[i]);
             sip400_addr a;
             uint32_t port = 5060;
-            if (!host_ip(m, u.host, &a) || !addr_eq(&a, &ctx->src))
+            if (!host_ip(m, u->host, &a) || !addr_eq(&a, &ctx->src))
                 continue;
-            if (u.has_port && !parse_port(m, u.port, &port))
+            if (u->has_port && !parse_port(m, u->port, &port))
                 continue;
             if (port != ctx->src_port)
                 continue;
@@ -939,10 +965,11 @@ void sip400_rules_transport(const sip400_msg *m, const sip400_ctx *ctx, sip400_r
     if (m->kind == SIP400_START_INVALID)
         return;
     top_via v;
-    memset(&v, 0, sizeof v);
     bool request = m->kind == SIP400_START_REQUEST;
     if (request)
         parse_top_via(m, &v);
+    else
+        memset(&v, 0, sizeof v); /* responses: no top Via checks */
     sip400_span contacts[MAX_CONTACTS];
     uint32_t ncontacts = contact_uris(m, contacts, MAX_CONTACTS);
     if (request) {

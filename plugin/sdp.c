@@ -5,6 +5,7 @@
  */
 #include "sdp.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "uri.h"
@@ -66,7 +67,8 @@ static inline uint8_t lower(uint8_t c)
     return (c >= 'A' && c <= 'Z') ? (uint8_t)(c | 0x20) : c;
 }
 
-static bool ieq(const uint8_t *p, uint32_t off, uint32_t len, const char *lit)
+/* inline: with a literal, strlen() folds to a constant and the loop unrolls */
+static inline bool ieq(const uint8_t *p, uint32_t off, uint32_t len, const char *lit)
 {
     size_t n = strlen(lit);
     if (len != n)
@@ -76,6 +78,22 @@ static bool ieq(const uint8_t *p, uint32_t off, uint32_t len, const char *lit)
             return false;
     }
     return true;
+}
+
+/* the six bytes at q are "rtpmap", ASCII case-insensitively (letters only:
+ * c | 0x20 matches exactly a letter and its capital) */
+static inline bool is_rtpmap(const uint8_t *q)
+{
+    uint32_t w;
+    uint16_t h;
+    memcpy(&w, q, 4);
+    memcpy(&h, q + 4, 2);
+    static const uint8_t lit[6] = { 'r', 't', 'p', 'm', 'a', 'p' };
+    uint32_t lw;
+    uint16_t lh;
+    memcpy(&lw, lit, 4);
+    memcpy(&lh, lit + 4, 2);
+    return (w | 0x20202020u) == lw && (uint16_t)(h | 0x2020u) == lh;
 }
 
 static bool all_digits(const uint8_t *p, uint32_t off, uint32_t len)
@@ -101,28 +119,37 @@ static uint32_t dec_value(const uint8_t *p, uint32_t off, uint32_t len)
     return (uint32_t)v;
 }
 
-/* SDP token-char (RFC 4566 9): visible ASCII except separators. */
-static bool is_sdp_token_char(uint8_t c)
+/* SDP token-char (RFC 4566 9): visible ASCII except the separators
+ * " ( ) , / : ; < = > ? @ [ \\ ]  (a table: read for every attribute name byte) */
+static const uint8_t sdp_token_chars[256] = {
+    /* 0x */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 1x */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 2x */ 0, 1, 0, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1, 0,
+    /* 3x */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    /* 4x */ 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    /* 5x */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1,
+    /* 6x */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    /* 7x */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+    /* 0x80-0xff: 0 */
+};
+
+static inline bool is_sdp_token_char(uint8_t c)
 {
-    if (c <= 0x20 || c >= 0x7f)
-        return false;
-    switch (c) {
-    case '"': case '(': case ')': case ',': case '/': case ':': case ';':
-    case '<': case '=': case '>': case '?': case '@': case '[': case '\\': case ']':
-        return false;
-    default:
-        return true;
-    }
+    return sdp_token_chars[c] != 0;
 }
 
-/* Next SP/HT-separated field in [*pos, end): returns false when none is left. */
-static bool next_field(const uint8_t *p, uint32_t *pos, uint32_t end, uint32_t *fs, uint32_t *fl)
+/* SP and HT, the field separators of SDP lines */
+static const uint8_t sdp_wsp[256] = { [' '] = 1, ['\t'] = 1 };
+
+/* Next SP/HT-separated field in [*pos, end): returns false when none is left.
+ * Inline: called for every field of o=, c=, t= and m= lines. */
+static inline bool next_field(const uint8_t *p, uint32_t *pos, uint32_t end, uint32_t *fs, uint32_t *fl)
 {
     uint32_t i = *pos;
-    while (i < end && is_wsp(p[i]))
+    while (i < end && sdp_wsp[p[i]])
         i++;
     uint32_t s = i;
-    while (i < end && !is_wsp(p[i]))
+    while (i < end && !sdp_wsp[p[i]])
         i++;
     *pos = i;
     *fs = s;
@@ -155,6 +182,15 @@ static void add_issue(parser *ps, sip400_sdp_issue_kind k, uint32_t off, uint32_
     is->line_len = ps->line_len;
     if (!fmt)
         ps->nerrors_stored++;
+}
+
+/* Digits and dots only (and not empty) */
+static bool is_dotted(const uint8_t *p, uint32_t off, uint32_t len)
+{
+    bool dotted = len > 0;
+    for (uint32_t i = 0; i < len && dotted; i++)
+        dotted = is_digit(p[off + i]) || p[off + i] == '.';
+    return dotted;
 }
 
 static bool hostname_ok(const uint8_t *p, uint32_t off, uint32_t len)
@@ -210,12 +246,9 @@ static bool parse_net_addr(parser *ps, char type, int16_t media, uint32_t pos, u
     /* split "addr/ttl[/n]" */
     uint32_t host_len = al;
     if (allow_suffix) {
-        for (uint32_t i = 0; i < al; i++) {
-            if (p[a + i] == '/') {
-                host_len = i;
-                break;
-            }
-        }
+        const uint8_t *slash = memchr(p + a, '/', al);
+        if (slash)
+            host_len = (uint32_t)(slash - (p + a));
         if (host_len < al) {
             uint32_t i = host_len;
             uint32_t groups = 0;
@@ -237,20 +270,22 @@ static bool parse_net_addr(parser *ps, char type, int16_t media, uint32_t pos, u
     uint8_t ip[16];
     memset(ip, 0, sizeof ip);
     bool has_colon = memchr(p + a, ':', host_len) != NULL;
-    bool dotted = host_len > 0;
-    for (uint32_t i = 0; i < host_len && dotted; i++)
-        dotted = is_digit(p[a + i]) || p[a + i] == '.';
     bool is_ip = false, ok;
     if (family == 4) {
-        if (dotted)
-            ok = is_ip = sip400_parse_ipv4(p + a, host_len, ip);
-        else
+        /* an address parses only when dotted (digits and dots): try it first */
+        if (sip400_parse_ipv4(p + a, host_len, ip)) {
+            ok = is_ip = true;
+        } else if (is_dotted(p, a, host_len)) {
+            ok = false;
+        } else {
+            memset(ip, 0, sizeof ip); /* not parsed as an address: no bytes */
             ok = !has_colon && hostname_ok(p, a, host_len);
+        }
     } else {
         if (has_colon)
             ok = is_ip = sip400_parse_ipv6(p + a, host_len, ip);
         else
-            ok = !dotted && hostname_ok(p, a, host_len);
+            ok = !is_dotted(p, a, host_len) && hostname_ok(p, a, host_len);
     }
     sip400_sdp *s = ps->s;
     s->naddr_total++;
@@ -342,7 +377,7 @@ static void parse_attr(parser *ps, sip400_sdp_media *cur, uint32_t v, uint32_t e
         add_issue(ps, SIP400_SDP_E_ATTRIBUTE, ps->line_off, ps->line_len);
         return;
     }
-    if (cur && ieq(p, v, i - v, "rtpmap") && i < end && p[i] == ':') {
+    if (cur && i - v == 6 && is_rtpmap(p + v) && i < end && p[i] == ':') {
         uint32_t d = ++i;
         while (i < end && is_digit(p[i]))
             i++;
@@ -464,6 +499,16 @@ static void close_media(parser *ps, const sip400_sdp_media *md)
     }
 }
 
+/* What each type letter 'a'..'z' may be, instead of strchr() per line */
+#define T_KNOWN 0x1u  /* defined by RFC 4566: v o s i u e p c b t r z k a m */
+#define T_MEDIA 0x2u  /* allowed after the first m=: i c b k a m */
+static const uint8_t type_flags[26] = {
+    ['v' - 'a'] = T_KNOWN, ['o' - 'a'] = T_KNOWN, ['s' - 'a'] = T_KNOWN, ['i' - 'a'] = T_KNOWN | T_MEDIA,
+    ['u' - 'a'] = T_KNOWN, ['e' - 'a'] = T_KNOWN, ['p' - 'a'] = T_KNOWN, ['c' - 'a'] = T_KNOWN | T_MEDIA,
+    ['b' - 'a'] = T_KNOWN | T_MEDIA, ['t' - 'a'] = T_KNOWN, ['r' - 'a'] = T_KNOWN, ['z' - 'a'] = T_KNOWN,
+    ['k' - 'a'] = T_KNOWN | T_MEDIA, ['a' - 'a'] = T_KNOWN | T_MEDIA, ['m' - 'a'] = T_KNOWN | T_MEDIA,
+};
+
 static int mandatory_rank(uint8_t c)
 {
     switch (c) {
@@ -477,7 +522,13 @@ static int mandatory_rank(uint8_t c)
 
 void sip400_sdp_parse(const uint8_t *p, uint32_t off, uint32_t len, sip400_sdp *out)
 {
-    memset(out, 0, sizeof *out);
+    /* the counters; the entries of media[], addr[] and issues[] are written
+     * whole when they are counted (clearing the 2 KB struct cost more than the
+     * rest of a short SDP's session lines) */
+    memset(out, 0, offsetof(sip400_sdp, media));
+    out->naddr = out->naddr_total = 0;
+    out->nissues = out->nissues_total = 0;
+    out->n_bare_lf = out->n_trailing_ws = 0;
     out->off = off;
     out->len = len;
     parser ps = { p, out, 0, off, 0 };
@@ -494,6 +545,7 @@ void sip400_sdp_parse(const uint8_t *p, uint32_t off, uint32_t len, sip400_sdp *
     int16_t cur_idx = -1;
     uint32_t last_line_off = pos, last_line_end = pos;
     bool last_has_eol = true;
+    uint32_t nlines = 0; /* out->nlines, stored after the loop */
 
     while (pos < end) {
         const uint8_t *lf = memchr(p + pos, '\n', end - pos);
@@ -532,7 +584,7 @@ void sip400_sdp_parse(const uint8_t *p, uint32_t off, uint32_t len, sip400_sdp *
         if (bare && out->n_bare_lf++ == 0)
             add_issue(&ps, SIP400_SDP_W_BARE_LF, eol, 1);
         uint8_t c = p[pos];
-        if (out->nlines++ == 0) {
+        if (nlines++ == 0) {
             first_line_off = pos;
             first_line_len = eol - pos;
         }
@@ -541,24 +593,28 @@ void sip400_sdp_parse(const uint8_t *p, uint32_t off, uint32_t len, sip400_sdp *
             pos = next;
             continue;
         }
-        /* value without trailing whitespace */
+        /* value without trailing whitespace (rare: one test for most lines) */
         uint32_t v = pos + 2, ve = eol;
-        while (ve > v && is_wsp(p[ve - 1]))
-            ve--;
-        if (ve < eol && c != 's' && c != 'i' && out->n_trailing_ws++ == 0)
-            add_issue(&ps, SIP400_SDP_W_TRAILING_WS, ve, eol - ve);
+        if (ve > v && sdp_wsp[p[ve - 1]]) {
+            do
+                ve--;
+            while (ve > v && sdp_wsp[p[ve - 1]]);
+            if (c != 's' && c != 'i' && out->n_trailing_ws++ == 0)
+                add_issue(&ps, SIP400_SDP_W_TRAILING_WS, ve, eol - ve);
+        }
 
         if (!reported_first && c != 'v') {
             add_issue(&ps, SIP400_SDP_E_FIRST_NOT_V, pos, eol - pos);
         }
         reported_first = true;
-        if (!strchr("vosiuepcbtrzkam", c)) {
+        uint8_t tf = type_flags[c - 'a']; /* c is 'a'..'z' here */
+        if (!(tf & T_KNOWN)) {
             add_issue(&ps, SIP400_SDP_E_UNKNOWN_TYPE, pos, 2);
             pos = next;
             continue;
         }
         int rank = mandatory_rank(c);
-        if (seen_m && !strchr("icbkam", c)) {
+        if (seen_m && !(tf & T_MEDIA)) {
             add_issue(&ps, SIP400_SDP_E_ORDER, pos, eol - pos);
         } else if (rank >= 0) {
             bool repeat = (c == 'v' && seen_v) || (c == 'o' && out->has_origin) || (c == 's' && out->has_name);
@@ -623,6 +679,7 @@ void sip400_sdp_parse(const uint8_t *p, uint32_t off, uint32_t len, sip400_sdp *
         }
         pos = next;
     }
+    out->nlines = nlines;
     if (cur)
         close_media(&ps, cur);
     if (out->nlines == 0)
@@ -711,8 +768,10 @@ void sip400_ctype_parse(const sip400_msg *m, uint32_t off, uint32_t len, sip400_
 
 bool sip400_ctype_is(const sip400_msg *m, const sip400_ctype *ct, const char *type, const char *subtype)
 {
-    return ct->ok && ieq(m->p, ct->type_off, ct->type_len, type) &&
-           (!subtype || ieq(m->p, ct->sub_off, ct->sub_len, subtype));
+    /* type and subtype are not literals here: length first, then the word compare */
+    return ct->ok && ct->type_len == strlen(type) && sip400_mem_ieq(m->p + ct->type_off, type, ct->type_len) &&
+           (!subtype ||
+            (ct->sub_len == strlen(subtype) && sip400_mem_ieq(m->p + ct->sub_off, subtype, ct->sub_len)));
 }
 
 sip400_span sip400_body_effective(const sip400_msg *m)
@@ -859,6 +918,8 @@ void sip400_multipart_parse(const sip400_msg *m, const sip400_ctype *ct, sip400_
 
 uint32_t sip400_sdp_locate(const sip400_msg *m, sip400_span *out, uint32_t max)
 {
+    if (m->body_len == 0)
+        return 0; /* most messages: nothing to look at */
     sip400_span body = sip400_body_effective(m);
     if (max == 0 || sip400_span_blank(m, body) || sip400_body_encoded(m))
         return 0;
