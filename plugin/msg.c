@@ -219,14 +219,12 @@ static void build_name_slots(void)
             name_lc[i][k] = lower(c);
             name_mask[i][k] = letter ? 0x20 : 0;
         }
-        /* the first id with that letter, either case; as the former linear
-         * search did, a NUL byte matches the first id without a compact form
-         * (CSeq) */
+        /* the id of that compact letter, either case (a header without a
+         * compact form has none: a NUL name byte is no header) */
         uint8_t cc = (uint8_t)header_compact[i];
-        if (!compact_id[cc]) {
+        if (cc && !compact_id[cc]) {
             compact_id[cc] = (uint8_t)i;
-            if (cc)
-                compact_id[cc & ~0x20u] = (uint8_t)i;
+            compact_id[cc & ~0x20u] = (uint8_t)i;
         }
     }
 }
