@@ -16,15 +16,21 @@
 #      fields  -T fields -e sip.Call-ID -e sip.Status-Code   (same command both sides)
 #      filter  -Y sip400  vs  -Y sip                          (filter on our protocol vs SIP's)
 #      stats   -q -z sip400,tree  vs  -q -z sip,stat          (when sip400,tree exists)
-# Environment: PAIRS (5), MESSAGES (1000000), MODES ("fields filter stats"),
-# BENCH_PCAP (use this capture instead of generating one).
+# 5. instr: the fields command under valgrind --tool=callgrind, over the first
+#    INSTR_FRAMES frames (-c) and over one frame (start-up), without and with
+#    the plugin: instructions per frame after start-up and their ratio, a
+#    figure that does not depend on the machine's load (needs valgrind;
+#    skipped without it).
+# Environment: PAIRS (5), MESSAGES (1000000), MODES ("fields filter stats instr"),
+# INSTR_FRAMES (10500), BENCH_PCAP (use this capture instead of generating one).
 # The capture stays out of git (it is ~600 MB); the generator is committed.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build-bench}
 pairs=${PAIRS:-5}
 messages=${MESSAGES:-1000000}
-modes=${MODES:-fields filter stats}
+modes=${MODES:-fields filter stats instr}
+instr_frames=${INSTR_FRAMES:-10500}
 
 mkdir -p "$build"
 build=$(cd "$build" && pwd)
@@ -65,6 +71,18 @@ run() {
     awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$work/time.txt" >>"$out"
 }
 
+# instr PLUGIN_DIR FRAMES: instructions of tshark -T fields over the first frames
+instr() {
+    # shellcheck disable=SC2086
+    $asuser env HOME="$work/home" WIRESHARK_PLUGIN_DIR="$1" valgrind --tool=callgrind \
+        --callgrind-out-file=/dev/null tshark -n -r "$pcap" -c "$2" \
+        -T fields -e sip.Call-ID -e sip.Status-Code >/dev/null 2>"$work/cg.txt" || {
+        tail -n 5 "$work/cg.txt" >&2
+        return 1
+    }
+    sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/cg.txt"
+}
+
 median() { # column file
     awk -v c="$1" '{ print $c }' "$2" | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
@@ -78,8 +96,21 @@ eng_pcap=$("$build/bench/engine_bench" 5 --pcap "$pcap" | tee /dev/stderr | sed 
 
 rows=$work/rows.txt
 : >"$rows"
+instr_row=""
 for mode in $modes; do
     case $mode in
+        instr)
+            if ! command -v valgrind >/dev/null 2>&1; then
+                echo "== instr: valgrind missing, skipped" >&2
+                continue
+            fi
+            echo "== instr: callgrind over $instr_frames frames" >&2
+            ib=$(instr "$work/noplugins" "$instr_frames"); ib1=$(instr "$work/noplugins" 1)
+            iw=$(instr "$plugin_dir" "$instr_frames"); iw1=$(instr "$plugin_dir" 1)
+            instr_row=$(echo "$ib $ib1 $iw $iw1 $instr_frames" | awk '{
+                b = ($1 - $2) / ($5 - 1); w = ($3 - $4) / ($5 - 1)
+                printf "| -T fields, frames 2-%d | %.0f | %.0f | %.0f | %.3f |", $5, b, w, w - b, w / b }')
+            continue ;;
         fields)
             label="-T fields -e sip.Call-ID -e sip.Status-Code"
             base="-T fields -e sip.Call-ID -e sip.Status-Code"
@@ -145,6 +176,12 @@ echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 awk -F'|' '{ printf "|"; for (i = 1; i <= NF; i++) printf " %s |", $i; print "" }' "$rows"
 echo
 echo "medians of $pairs alternating pairs; CPU = user + sys of tshark"
+if [ -n "$instr_row" ]; then
+    echo
+    echo "| instructions per frame after start-up (callgrind) | without | with | added | ratio |"
+    echo "|---|---:|---:|---:|---:|"
+    echo "$instr_row"
+fi
 echo
 echo "| engine corpus | messages/s (one core) | MB/s | mean bytes | findings/message |"
 echo "|---|---:|---:|---:|---:|"
