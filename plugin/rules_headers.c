@@ -54,28 +54,44 @@ static const char compact_letters[SIP400_H_COUNT] = {
 #undef SIP400_H_COMPACT_LETTER
 };
 
+/* lengths of the long names, known at compile time */
+static const uint8_t name_lens[SIP400_H_COUNT] = {
+    0,
+#define SIP400_H_NAME_LEN(sym, name, compact) (uint8_t)(sizeof name - 1),
+    SIP400_HEADERS(SIP400_H_NAME_LEN)
+#undef SIP400_H_NAME_LEN
+};
+
 static sip400_hid lookup_name(const sip400_msg *m, sip400_span n)
 {
     for (int k = 1; k < SIP400_H_COUNT; k++) {
-        if (sip400_span_ieq(m, n, sip400_header_name((sip400_hid)k)) ||
+        if ((n.len == name_lens[k] && sip400_mem_ieq(m->p + n.off, sip400_header_name((sip400_hid)k), n.len)) ||
             (n.len == 1 && compact_letters[k] && (m->p[n.off] | 0x20) == compact_letters[k]))
             return (sip400_hid)k;
     }
     return SIP400_H_OTHER;
 }
 
-/* m->count[id] plus the salvaged lines with that name */
-static uint32_t hcount(const sip400_msg *m, sip400_hid id)
+/* the lines salvage_name names id (only lines with an unknown name) */
+static uint32_t hcount_salvaged(const sip400_msg *m, sip400_hid id)
 {
-    uint32_t n = m->count[id];
-    if (n)
-        return n;
+    uint32_t n = 0;
     for (uint32_t i = 0; i < m->nhdr; i++) {
         sip400_span s = salvage_name(m, &m->hdr[i]);
         if (s.len && lookup_name(m, s) == id)
             n++;
     }
     return n;
+}
+
+/* m->count[id] plus the salvaged lines with that name (inline: called for
+ * every mandatory header, and the count is almost always known) */
+static inline uint32_t hcount(const sip400_msg *m, sip400_hid id)
+{
+    uint32_t n = m->count[id];
+    if (n || m->nhdr_other == 0)
+        return n;
+    return hcount_salvaged(m, id);
 }
 
 /* ---- B. mandatory headers ---- */
@@ -494,6 +510,10 @@ static void check_duplicates(hctx *c)
     /* Content-Length: body.content_length.multiple */
     const sip400_msg *m = c->m;
     char q1[56], q2[56];
+    /* counts 0 and 1 OR to at most 1 */
+    if ((m->count[SIP400_H_FROM] | m->count[SIP400_H_TO] | m->count[SIP400_H_CALL_ID] | m->count[SIP400_H_CSEQ] |
+         m->count[SIP400_H_MAX_FORWARDS] | m->count[SIP400_H_CONTENT_TYPE]) < 2)
+        return;
     for (size_t k = 0; k < sizeof single / sizeof single[0]; k++) {
         sip400_hid id = single[k];
         if (m->count[id] < 2)
@@ -1681,6 +1701,8 @@ static void check_lines(hctx *c)
 {
     const sip400_msg *m = c->m;
     char q[96];
+    if (m->nhdr_no_colon == 0)
+        return;
     for (uint32_t i = 0; i < m->nhdr; i++) {
         const sip400_hdr *h = &m->hdr[i];
         if (!(h->flags & SIP400_HF_NO_COLON) || sip400_line_looks_like_sdp(m, h))
