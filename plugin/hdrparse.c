@@ -251,6 +251,9 @@ bool sip400_hp_token_params(const uint8_t *p, uint32_t off, uint32_t end, sip400
     return sip400_hp_params_ok(p, te, end, false, e);
 }
 
+/* Bytes that end the unquoted run of the element scan in sip400_hp_addr_next */
+static const uint8_t addr_stop[256] = { ['"'] = 1, ['<'] = 1, [':'] = 1, [';'] = 1, [','] = 1 };
+
 uint32_t sip400_hp_addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool list, sip400_hp_addr *a)
 {
     memset(a, 0, sizeof *a);
@@ -261,23 +264,41 @@ uint32_t sip400_hp_addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool 
         return end;
     bool quoted = false, started = false;
     uint32_t qopen = s, lt = end, stop = end;
+    uint32_t first_qend = 0; /* just past a quoted string that opens the element */
     uint32_t i = s;
-    while (i < end) {
-        uint8_t c = p[i];
-        if (quoted) {
-            if (c == '\\' && i + 1 < end) {
-                i += 2;
-                continue;
-            }
-            if (c == '"')
-                quoted = false;
+    for (;;) {
+        /* runs of other bytes by table, quoted strings by their own loop */
+        while (i < end && !addr_stop[p[i]])
             i++;
+        if (i >= end)
+            break;
+        uint8_t c = p[i];
+        if (c == '"') {
+            uint32_t k = i + 1;
+            bool closed = false;
+            while (k < end) {
+                uint8_t x = p[k];
+                if (x == '\\' && k + 1 < end) {
+                    k += 2;
+                    continue;
+                }
+                k++;
+                if (x == '"') {
+                    closed = true;
+                    break;
+                }
+            }
+            if (!closed) {
+                quoted = true;
+                qopen = i;
+                break;
+            }
+            if (i == s)
+                first_qend = k;
+            i = k;
             continue;
         }
-        if (c == '"') {
-            quoted = true;
-            qopen = i;
-        } else if (c == '<') {
+        if (c == '<') {
             lt = i;
             break;
         } else if (c == ':') {
@@ -300,6 +321,7 @@ uint32_t sip400_hp_addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool 
         uint32_t de = sip400_hp_trim_end(p, s, lt);
         a->display.len = de - s;
         a->display_quoted = a->display.len && p[s] == '"';
+        a->display_one_quoted = first_qend != 0 && first_qend == de;
         const uint8_t *gtp = lt + 1 < end ? memchr(p + lt + 1, '>', end - lt - 1) : NULL;
         if (!gtp) {
             a->unterminated_angle = true;

@@ -110,6 +110,7 @@ typedef struct {
     sip400_span all;        /* element, trimmed */
     sip400_span display;    /* display name, trimmed, quotes included; len 0 if none */
     bool display_quoted;
+    bool display_one_quoted;/* the display name is one closed quoted string */
     bool bracketed;         /* "<" URI ">" form */
     bool unterminated_angle;/* "<" without ">" */
     bool unterminated_quote;

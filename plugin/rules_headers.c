@@ -876,6 +876,8 @@ static void check_display(hctx *c, const sip400_hdr *h, const sip400_hp_addr *a,
         return;
     uint32_t ds = a->display.off, de = ds + a->display.len;
     uint32_t bad = UINT32_MAX;
+    if (a->display_one_quoted)
+        return; /* sip400_hp_quoted_end would end at de: nothing follows the string */
     if (a->display_quoted) {
         bool closed;
         uint32_t qe = sip400_hp_quoted_end(p, ds, de, &closed);
@@ -1227,8 +1229,11 @@ static void check_addresses(hctx *c, const sip400_hdr *h, pai_state *pai)
         }
         return;
     }
-    sip400_hp_addr first;
-    memset(&first, 0, sizeof first);
+    /* of the first element, what the second one's checks read */
+    struct {
+        sip400_span all, uri;
+        bool bracketed;
+    } first = { { 0, 0 }, { 0, 0 }, false };
     uint32_t idx = 0;
     while (pos < end) {
         sip400_hp_addr a;
@@ -1271,7 +1276,8 @@ static void check_addresses(hctx *c, const sip400_hdr *h, pai_state *pai)
                 check_addr_spec(c, h, &a, name);
             if (kind == ADDR_CONTACT) {
                 sip400_hp_param prm;
-                if (sip400_hp_params_find(p, a.params.off, a.params.off + a.params.len, "expires", &prm)) {
+                if (a.params.len &&
+                    sip400_hp_params_find(p, a.params.off, a.params.off + a.params.len, "expires", &prm)) {
                     uint32_t vo = prm.has_value ? prm.value.off : prm.name.off + prm.name.len;
                     check_expires_value(c, vo, prm.has_value ? prm.value.len : 0, prm.off,
                                         prm.name.off + prm.name.len - prm.off, true);
@@ -1281,8 +1287,11 @@ static void check_addresses(hctx *c, const sip400_hdr *h, pai_state *pai)
             } else if (kind == ADDR_PAI) {
                 check_pai_elem(c, pai, &a, name);
             }
-            if (idx == 0)
-                first = a;
+            if (idx == 0) {
+                first.all = a.all;
+                first.uri = a.uri;
+                first.bracketed = a.bracketed;
+            }
         }
         idx++;
         if (next >= end)
