@@ -267,27 +267,15 @@ uint32_t sip400_hp_addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool 
     uint32_t first_qend = 0; /* just past a quoted string that opens the element */
     uint32_t i = s;
     for (;;) {
-        /* runs of other bytes by table, quoted strings by their own loop */
+        /* runs of other bytes by table, quoted strings with memchr */
         while (i < end && !addr_stop[p[i]])
             i++;
         if (i >= end)
             break;
         uint8_t c = p[i];
         if (c == '"') {
-            uint32_t k = i + 1;
-            bool closed = false;
-            while (k < end) {
-                uint8_t x = p[k];
-                if (x == '\\' && k + 1 < end) {
-                    k += 2;
-                    continue;
-                }
-                k++;
-                if (x == '"') {
-                    closed = true;
-                    break;
-                }
-            }
+            bool closed;
+            uint32_t k = sip400_hp_quoted_end(p, i, end, &closed);
             if (!closed) {
                 quoted = true;
                 qopen = i;
