@@ -108,10 +108,19 @@ static void missing(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r
         sip400_explain(f, "message has no %s header%s", sip400_header_name(id), why);
 }
 
-static bool method_in(const sip400_msg *m, const char *const *list)
+/* A method name with its length known at compile time. */
+typedef struct {
+    const char *s;
+    uint32_t n;
+} mname;
+#define MNAME(lit) { lit, (uint32_t)(sizeof lit - 1) }
+
+static bool method_in(const sip400_msg *m, const mname *list, size_t n)
 {
-    for (; *list; list++) {
-        if (sip400_method_is(m, *list))
+    if (m->kind != SIP400_START_REQUEST)
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        if (m->method.len == list[k].n && memcmp(m->p + m->method.off, list[k].s, list[k].n) == 0)
             return true;
     }
     return false;
@@ -145,15 +154,16 @@ static void check_mandatory(const sip400_msg *m, const sip400_ctx *ctx, sip400_r
     }
     if (m->kind != SIP400_START_REQUEST)
         return;
-    static const char *const contact_methods[] = { "INVITE", "SUBSCRIBE", "NOTIFY", "REFER", "UPDATE", NULL };
-    static const char *const event_methods[] = { "SUBSCRIBE", "PUBLISH", "NOTIFY", NULL };
+    static const mname contact_methods[] = { MNAME("INVITE"), MNAME("SUBSCRIBE"), MNAME("NOTIFY"), MNAME("REFER"),
+                                             MNAME("UPDATE") };
+    static const mname event_methods[] = { MNAME("SUBSCRIBE"), MNAME("PUBLISH"), MNAME("NOTIFY") };
     /* the method first where the header is usually absent: hcount() walks
      * all lines when the count is 0 */
     if (!hcount(m, SIP400_H_MAX_FORWARDS))
         missing(m, ctx, r, SIP400_HDR_MISSING_MAX_FORWARDS, SIP400_H_MAX_FORWARDS, " (strict stacks such as JAIN-SIP and OpenSIPS reject it)");
-    if (!hcount(m, SIP400_H_CONTACT) && method_in(m, contact_methods))
+    if (!hcount(m, SIP400_H_CONTACT) && method_in(m, contact_methods, sizeof contact_methods / sizeof contact_methods[0]))
         missing(m, ctx, r, SIP400_HDR_MISSING_CONTACT, SIP400_H_CONTACT, " (mandatory for dialog-creating and target-refresh requests)");
-    if (method_in(m, event_methods) && !hcount(m, SIP400_H_EVENT))
+    if (method_in(m, event_methods, sizeof event_methods / sizeof event_methods[0]) && !hcount(m, SIP400_H_EVENT))
         missing(m, ctx, r, SIP400_HDR_MISSING_EVENT, SIP400_H_EVENT, "");
     if (sip400_method_is(m, "NOTIFY") && !hcount(m, SIP400_H_SUBSCRIPTION_STATE))
         missing(m, ctx, r, SIP400_HDR_MISSING_SUBSCRIPTION_STATE, SIP400_H_SUBSCRIPTION_STATE, "");
@@ -167,19 +177,27 @@ static void check_mandatory(const sip400_msg *m, const sip400_ctx *ctx, sip400_r
  * thousands of bad lines must not crowd out the other groups' findings. */
 #define HDR_CAP 3
 
+/* The group C causes, first to last in causes.def: hadd counts only these
+ * (a smaller array to clear per message). */
+#define HDR_SEEN_FIRST SIP400_HDR_LINE_NO_COLON
+#define HDR_SEEN_N ((uint32_t)SIP400_HDR_MAX_FORWARDS_ZERO - (uint32_t)HDR_SEEN_FIRST + 1)
+
 typedef struct {
     const sip400_msg *m;
     const sip400_ctx *ctx;
     sip400_result *r;
     bool capped; /* some cause went over HDR_CAP */
-    uint16_t seen[SIP400_CAUSE_COUNT];
+    uint16_t seen[HDR_SEEN_N]; /* by cause - HDR_SEEN_FIRST */
 } hctx;
 
 static sip400_finding *hadd(hctx *c, sip400_cause cause, uint32_t off, uint32_t len, const char *header)
 {
-    if (c->seen[cause] < UINT16_MAX)
-        c->seen[cause]++;
-    if (c->seen[cause] > HDR_CAP) {
+    uint32_t k = (uint32_t)cause - (uint32_t)HDR_SEEN_FIRST;
+    if (k >= HDR_SEEN_N)
+        return sip400_add(c->r, c->ctx, cause, off, len, header); /* not a group C cause: not capped */
+    if (c->seen[k] < UINT16_MAX)
+        c->seen[k]++;
+    if (c->seen[k] > HDR_CAP) {
         c->capped = true;
         return NULL;
     }
@@ -191,12 +209,12 @@ static void note_capped(hctx *c)
 {
     if (!c->capped)
         return;
-    for (uint32_t k = 0; k < SIP400_CAUSE_COUNT; k++) {
+    for (uint32_t k = 0; k < HDR_SEEN_N; k++) {
         if (c->seen[k] <= HDR_CAP)
             continue;
         for (uint32_t i = c->r->nfindings; i-- > 0;) {
             sip400_finding *f = &c->r->findings[i];
-            if (f->cause != (sip400_cause)k)
+            if (f->cause != (sip400_cause)(k + (uint32_t)HDR_SEEN_FIRST))
                 continue;
             char more[40];
             int n = snprintf(more, sizeof more, " (and %u more)", (unsigned)(c->seen[k] - HDR_CAP));
@@ -1750,8 +1768,8 @@ static void check_header_syntax(const sip400_msg *m, const sip400_ctx *ctx, sip4
         return;
     }
     check_line_endings(&c);
-    pai_state pai[2];
-    memset(pai, 0, sizeof pai);
+    pai_state pai[2]; /* sch[] and el[] are read only below total */
+    pai[0].total = pai[1].total = 0;
     pai[0].name = "P-Asserted-Identity";
     pai[1].name = "P-Preferred-Identity";
     for (uint32_t i = 0; i < m->nhdr; i++) {
@@ -1825,8 +1843,10 @@ static void check_header_syntax(const sip400_msg *m, const sip400_ctx *ctx, sip4
             break;
         }
     }
-    pai_finish(&c, &pai[0]);
-    pai_finish(&c, &pai[1]);
+    if (pai[0].total >= 2)
+        pai_finish(&c, &pai[0]);
+    if (pai[1].total >= 2)
+        pai_finish(&c, &pai[1]);
     check_duplicates(&c);
     check_max_forwards(&c);
     check_subscribe_expires(&c);
