@@ -14,7 +14,8 @@ static inline bool is_digit(uint8_t c)
     return c >= '0' && c <= '9';
 }
 
-uint32_t sip400_hp_quoted_end(const uint8_t *p, uint32_t pos, uint32_t end, bool *closed)
+/* bslash: a backslash may be in [pos, end) */
+static inline uint32_t quoted_end(const uint8_t *p, uint32_t pos, uint32_t end, bool bslash, bool *closed)
 {
     /* memchr to the next '"' and to a backslash before it */
     *closed = false;
@@ -22,7 +23,7 @@ uint32_t sip400_hp_quoted_end(const uint8_t *p, uint32_t pos, uint32_t end, bool
     while (i < end) {
         const uint8_t *dq = memchr(p + i, '"', end - i);
         uint32_t d = dq ? (uint32_t)(dq - p) : end;
-        const uint8_t *bs = memchr(p + i, '\\', d - i);
+        const uint8_t *bs = bslash ? memchr(p + i, '\\', d - i) : NULL;
         if (!bs) {
             if (!dq)
                 return end;
@@ -32,6 +33,16 @@ uint32_t sip400_hp_quoted_end(const uint8_t *p, uint32_t pos, uint32_t end, bool
         i = (uint32_t)(bs - p) + 2; /* the escaped byte; past end when it is missing */
     }
     return end;
+}
+
+uint32_t sip400_hp_quoted_end(const uint8_t *p, uint32_t pos, uint32_t end, bool *closed)
+{
+    return quoted_end(p, pos, end, true, closed);
+}
+
+uint32_t sip400_hp_quoted_end_cls(const uint8_t *p, uint32_t pos, uint32_t end, uint16_t cls, bool *closed)
+{
+    return quoted_end(p, pos, end, (cls & SIP400_BC_BSLASH) != 0, closed);
 }
 
 const char *sip400_hv_status_text(sip400_hv_status st)
@@ -254,8 +265,13 @@ bool sip400_hp_token_params(const uint8_t *p, uint32_t off, uint32_t end, sip400
 /* Bytes that end the unquoted run of the element scan in sip400_hp_addr_next */
 static const uint8_t addr_stop[256] = { ['"'] = 1, ['<'] = 1, [':'] = 1, [';'] = 1, [','] = 1 };
 
-uint32_t sip400_hp_addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool list, sip400_hp_addr *a)
+/* cls: SIP400_BC_* classes that bytes of [pos, end) may have (a superset is fine) */
+static inline uint32_t addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool list, uint16_t cls,
+                                 sip400_hp_addr *a)
 {
+    bool bslash = (cls & SIP400_BC_BSLASH) != 0;
+    bool dquote = (cls & SIP400_BC_DQUOTE) != 0;
+    bool comma = list && (cls & SIP400_BC_COMMA);
     memset(a, 0, sizeof *a);
     uint32_t s = sip400_hp_skip_lws(p, pos, end);
     a->all.off = s;
@@ -275,7 +291,7 @@ uint32_t sip400_hp_addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool 
         uint8_t c = p[i];
         if (c == '"') {
             bool closed;
-            uint32_t k = sip400_hp_quoted_end(p, i, end, &closed);
+            uint32_t k = quoted_end(p, i, end, bslash, &closed);
             if (!closed) {
                 quoted = true;
                 qopen = i;
@@ -336,16 +352,16 @@ uint32_t sip400_hp_addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool 
     if (k < end && !(list && p[k] == ',')) {
         while (k < end) {
             /* memchr to the next ',' (list mode) and to a '"' before it */
-            const uint8_t *cm = list ? memchr(p + k, ',', end - k) : NULL;
+            const uint8_t *cm = comma ? memchr(p + k, ',', end - k) : NULL;
             uint32_t to = cm ? (uint32_t)(cm - p) : end;
-            const uint8_t *dq = memchr(p + k, '"', to - k);
+            const uint8_t *dq = dquote ? memchr(p + k, '"', to - k) : NULL;
             if (!dq) {
                 k = to;
                 break;
             }
             k = (uint32_t)(dq - p);
             bool closed;
-            uint32_t q = sip400_hp_quoted_end(p, k, end, &closed);
+            uint32_t q = quoted_end(p, k, end, bslash, &closed);
             if (!closed) {
                 a->unterminated_quote = true;
                 a->quote_off = k;
@@ -358,6 +374,17 @@ uint32_t sip400_hp_addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool 
     a->params.len = sip400_hp_trim_end(p, a->params.off, k) - a->params.off;
     a->all.len = sip400_hp_trim_end(p, s, k) - s;
     return k;
+}
+
+uint32_t sip400_hp_addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool list, sip400_hp_addr *a)
+{
+    return addr_next(p, pos, end, list, 0xffff, a);
+}
+
+uint32_t sip400_hp_addr_next_cls(const uint8_t *p, uint32_t pos, uint32_t end, bool list, uint16_t cls,
+                                 sip400_hp_addr *a)
+{
+    return addr_next(p, pos, end, list, cls, a);
 }
 
 /* ---- SIP-date ---- */

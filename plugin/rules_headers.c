@@ -590,14 +590,14 @@ static bool has_quoted_grammar(const sip400_msg *m, const sip400_hdr *h)
 /* The first '"' outside < > in [i, end) that opens a quoted string without
  * its closing quote, or UINT32_MAX.  Jumps with memchr from quote to quote
  * (a '<' before the next quote skips to its '>'). */
-static uint32_t unterminated_quote(const uint8_t *p, uint32_t i, uint32_t end)
+static uint32_t unterminated_quote(const uint8_t *p, uint32_t i, uint32_t end, uint16_t cls)
 {
     while (i < end) {
         const uint8_t *dq = memchr(p + i, '"', end - i);
         if (!dq)
             return UINT32_MAX;
         uint32_t d = (uint32_t)(dq - p);
-        const uint8_t *lt = memchr(p + i, '<', d - i);
+        const uint8_t *lt = d > i ? memchr(p + i, '<', d - i) : NULL;
         if (lt) {
             uint32_t l = (uint32_t)(lt - p);
             const uint8_t *gt = memchr(lt + 1, '>', end - l - 1);
@@ -607,7 +607,7 @@ static uint32_t unterminated_quote(const uint8_t *p, uint32_t i, uint32_t end)
             continue;
         }
         bool closed;
-        uint32_t qe = sip400_hp_quoted_end(p, d, end, &closed);
+        uint32_t qe = sip400_hp_quoted_end_cls(p, d, end, cls, &closed);
         if (!closed)
             return d;
         i = qe;
@@ -623,7 +623,7 @@ static bool check_quotes(hctx *c, const sip400_hdr *h)
     if ((h->flags & SIP400_HF_NO_COLON) || !(h->cls & SIP400_BC_DQUOTE) || !has_quoted_grammar(m, h))
         return true;
     uint32_t end = h->value_off + h->value_len;
-    uint32_t i = unterminated_quote(p, h->value_off, end);
+    uint32_t i = unterminated_quote(p, h->value_off, end, h->cls);
     if (i == UINT32_MAX)
         return true;
     char hb[32], q[72], q2[120];
@@ -1255,7 +1255,7 @@ static void check_addresses(hctx *c, const sip400_hdr *h, pai_state *pai)
     uint32_t idx = 0;
     while (pos < end) {
         sip400_hp_addr a;
-        uint32_t next = sip400_hp_addr_next(p, pos, end, kind != ADDR_OTHER, &a);
+        uint32_t next = sip400_hp_addr_next_cls(p, pos, end, kind != ADDR_OTHER, h->cls, &a);
         if (a.all.len == 0) {
             /* ",," in Contact/From/To is hdr.empty_params */
             if (kind == ADDR_ROUTE || kind == ADDR_PAI) {
