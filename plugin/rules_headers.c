@@ -1223,6 +1223,36 @@ static void pai_finish(hctx *c, const pai_state *ps)
     }
 }
 
+/* Whether [s, end) (LWS skipped) is one element `"display" <uri>` or
+ * `<uri>` with optional header parameters, on which check_display, check_spaces
+ * and check_addr_spec report nothing: the display name, if any, is one closed
+ * quoted string followed only by LWS, and the URI in < > neither starts nor ends
+ * with LWS.  Without a ',' in the line (cls) the value is one element, and
+ * sip400_hp_addr_next's params run to the end.  With no_params, also no
+ * parameters after the '>'.  The common From, To and Contact shapes. */
+static bool plain_name_addr(const uint8_t *p, uint32_t s, uint32_t end, uint16_t cls, bool no_params)
+{
+    if (s >= end || (cls & SIP400_BC_COMMA))
+        return false;
+    uint32_t lt = s;
+    if (p[s] == '"') {
+        bool closed;
+        uint32_t qe = sip400_hp_quoted_end_cls(p, s, end, cls, &closed);
+        if (!closed)
+            return false;
+        lt = sip400_hp_skip_lws(p, qe, end);
+    }
+    if (lt >= end || p[lt] != '<')
+        return false;
+    const uint8_t *gtp = memchr(p + lt + 1, '>', end - lt - 1);
+    if (!gtp)
+        return false;
+    uint32_t gt = (uint32_t)(gtp - p);
+    if (gt > lt + 1 && (sip400_hp_is_lws(p[lt + 1]) || sip400_hp_is_lws(p[gt - 1])))
+        return false;
+    return !no_params || sip400_hp_skip_lws(p, gt + 1, end) >= end;
+}
+
 static void check_addresses(hctx *c, const sip400_hdr *h, pai_state *pai)
 {
     const sip400_msg *m = c->m;
@@ -1248,6 +1278,11 @@ static void check_addresses(hctx *c, const sip400_hdr *h, pai_state *pai)
         }
         return;
     }
+    /* From/To, and Contact without header parameters: nothing to report on
+     * the usual shapes (see plain_name_addr) */
+    if ((kind == ADDR_FROMTO || kind == ADDR_CONTACT) &&
+        plain_name_addr(p, sip400_hp_skip_lws(p, pos, end), end, h->cls, kind == ADDR_CONTACT))
+        return;
     /* of the first element, what the second one's checks read */
     struct {
         sip400_span all, uri;
