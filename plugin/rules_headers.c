@@ -1278,11 +1278,6 @@ static void check_addresses(hctx *c, const sip400_hdr *h, pai_state *pai)
         }
         return;
     }
-    /* From/To, and Contact without header parameters: nothing to report on
-     * the usual shapes (see plain_name_addr) */
-    if ((kind == ADDR_FROMTO || kind == ADDR_CONTACT) &&
-        plain_name_addr(p, sip400_hp_skip_lws(p, pos, end), end, h->cls, kind == ADDR_CONTACT))
-        return;
     /* of the first element, what the second one's checks read */
     struct {
         sip400_span all, uri;
@@ -1827,10 +1822,16 @@ static void check_header_syntax(const sip400_msg *m, const sip400_ctx *ctx, sip4
         case SIP400_H_VIA:
             check_empty_params(&c, h);
             break;
-        case SIP400_H_FROM: case SIP400_H_TO: case SIP400_H_CONTACT:
+        case SIP400_H_FROM: case SIP400_H_TO: case SIP400_H_CONTACT: {
             check_empty_params(&c, h);
-            check_addresses(&c, h, NULL);
+            /* From/To, and Contact without header parameters: nothing to
+             * report on the usual shapes (see plain_name_addr) */
+            uint32_t ve = h->value_off + h->value_len;
+            if (!plain_name_addr(m->p, sip400_hp_skip_lws(m->p, h->value_off, ve), ve, h->cls,
+                                 h->id == SIP400_H_CONTACT))
+                check_addresses(&c, h, NULL);
             break;
+        }
         case SIP400_H_ROUTE: case SIP400_H_RECORD_ROUTE: case SIP400_H_REFER_TO: case SIP400_H_REFERRED_BY:
             check_addresses(&c, h, NULL);
             break;
