@@ -590,8 +590,9 @@ static bool has_quoted_grammar(const sip400_msg *m, const sip400_hdr *h)
 /* The first '"' outside < > in [i, end) that opens a quoted string without
  * its closing quote, or UINT32_MAX.  Jumps with memchr from quote to quote
  * (a '<' before the next quote skips to its '>'). */
-static uint32_t unterminated_quote(const uint8_t *p, uint32_t i, uint32_t end, uint16_t cls)
+static uint32_t unterminated_quote(const uint8_t *p, uint32_t i, uint32_t end, uint16_t cls, uint32_t *qend0)
 {
+    uint32_t start = i;
     while (i < end) {
         const uint8_t *dq = memchr(p + i, '"', end - i);
         if (!dq)
@@ -610,20 +611,24 @@ static uint32_t unterminated_quote(const uint8_t *p, uint32_t i, uint32_t end, u
         uint32_t qe = sip400_hp_quoted_end_cls(p, d, end, cls, &closed);
         if (!closed)
             return d;
+        if (d == start)
+            *qend0 = qe;
         i = qe;
     }
     return UINT32_MAX;
 }
 
-/* Returns false (and reports) when the value has an unterminated quoted string. */
-static bool check_quotes(hctx *c, const sip400_hdr *h)
+/* Returns false (and reports) when the value has an unterminated quoted string.
+ * *qend0 receives the end of a closed quoted string that opens the value (the
+ * first byte at value_off), when the walk met one; it is left alone otherwise. */
+static bool check_quotes(hctx *c, const sip400_hdr *h, uint32_t *qend0)
 {
     const sip400_msg *m = c->m;
     const uint8_t *p = m->p;
     if ((h->flags & SIP400_HF_NO_COLON) || !(h->cls & SIP400_BC_DQUOTE) || !has_quoted_grammar(m, h))
         return true;
     uint32_t end = h->value_off + h->value_len;
-    uint32_t i = unterminated_quote(p, h->value_off, end, h->cls);
+    uint32_t i = unterminated_quote(p, h->value_off, end, h->cls, qend0);
     if (i == UINT32_MAX)
         return true;
     char hb[32], q[72], q2[120];
@@ -1230,14 +1235,16 @@ static void pai_finish(hctx *c, const pai_state *ps)
  * with LWS.  Without a ',' in the line (cls) the value is one element, and
  * sip400_hp_addr_next's params run to the end.  With no_params, also no
  * parameters after the '>'.  The common From, To and Contact shapes. */
-static bool plain_name_addr(const uint8_t *p, uint32_t s, uint32_t end, uint16_t cls, bool no_params)
+static bool plain_name_addr(const uint8_t *p, uint32_t s, uint32_t end, uint16_t cls, bool no_params,
+                            uint32_t known_off, uint32_t known_qend)
 {
     if (s >= end || (cls & SIP400_BC_COMMA))
         return false;
     uint32_t lt = s;
     if (p[s] == '"') {
-        bool closed;
-        uint32_t qe = sip400_hp_quoted_end_cls(p, s, end, cls, &closed);
+        /* the quote walk may have found its end already (known_qend, from known_off) */
+        bool closed = true;
+        uint32_t qe = known_qend && known_off == s ? known_qend : sip400_hp_quoted_end_cls(p, s, end, cls, &closed);
         if (!closed)
             return false;
         lt = sip400_hp_skip_lws(p, qe, end);
@@ -1807,6 +1814,7 @@ static void check_header_syntax(const sip400_msg *m, const sip400_ctx *ctx, sip4
         const sip400_hdr *h = &m->hdr[i];
         if (h->flags & SIP400_HF_NO_COLON)
             continue;
+        uint32_t qend0 = 0; /* see check_quotes */
         /* Most lines are a known header in long form on one line without
          * control, 8-bit or quote bytes: none of these five checks applies. */
         if (h->id == SIP400_H_OTHER || (h->flags & (SIP400_HF_FOLDED | SIP400_HF_COMPACT)) ||
@@ -1815,7 +1823,7 @@ static void check_header_syntax(const sip400_msg *m, const sip400_ctx *ctx, sip4
             check_value_chars(&c, h);
             check_folding(&c, h);
             check_compact(&c, h);
-            if (!check_quotes(&c, h))
+            if (!check_quotes(&c, h, &qend0))
                 continue;
         }
         switch ((sip400_hid)h->id) {
@@ -1828,7 +1836,7 @@ static void check_header_syntax(const sip400_msg *m, const sip400_ctx *ctx, sip4
              * report on the usual shapes (see plain_name_addr) */
             uint32_t ve = h->value_off + h->value_len;
             if (!plain_name_addr(m->p, sip400_hp_skip_lws(m->p, h->value_off, ve), ve, h->cls,
-                                 h->id == SIP400_H_CONTACT))
+                                 h->id == SIP400_H_CONTACT, h->value_off, qend0))
                 check_addresses(&c, h, NULL);
             break;
         }
