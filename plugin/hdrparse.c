@@ -14,7 +14,8 @@ static inline bool is_digit(uint8_t c)
     return c >= '0' && c <= '9';
 }
 
-uint32_t sip400_hp_quoted_end(const uint8_t *p, uint32_t pos, uint32_t end, bool *closed)
+/* bslash: a backslash may be in [pos, end) */
+static inline uint32_t quoted_end(const uint8_t *p, uint32_t pos, uint32_t end, bool bslash, bool *closed)
 {
     /* memchr to the next '"' and to a backslash before it */
     *closed = false;
@@ -22,7 +23,7 @@ uint32_t sip400_hp_quoted_end(const uint8_t *p, uint32_t pos, uint32_t end, bool
     while (i < end) {
         const uint8_t *dq = memchr(p + i, '"', end - i);
         uint32_t d = dq ? (uint32_t)(dq - p) : end;
-        const uint8_t *bs = memchr(p + i, '\\', d - i);
+        const uint8_t *bs = bslash ? memchr(p + i, '\\', d - i) : NULL;
         if (!bs) {
             if (!dq)
                 return end;
@@ -32,6 +33,16 @@ uint32_t sip400_hp_quoted_end(const uint8_t *p, uint32_t pos, uint32_t end, bool
         i = (uint32_t)(bs - p) + 2; /* the escaped byte; past end when it is missing */
     }
     return end;
+}
+
+uint32_t sip400_hp_quoted_end(const uint8_t *p, uint32_t pos, uint32_t end, bool *closed)
+{
+    return quoted_end(p, pos, end, true, closed);
+}
+
+uint32_t sip400_hp_quoted_end_cls(const uint8_t *p, uint32_t pos, uint32_t end, uint16_t cls, bool *closed)
+{
+    return quoted_end(p, pos, end, (cls & SIP400_BC_BSLASH) != 0, closed);
 }
 
 const char *sip400_hv_status_text(sip400_hv_status st)
@@ -90,9 +101,24 @@ static uint32_t param_stop(const uint8_t *p, uint32_t pos, uint32_t end)
     return pos;
 }
 
-static bool is_value_char(uint8_t c)
+/* a token character or ':' '[' ']' (a host or IPv6 reference), by table:
+ * the parameter walks test every byte of every value */
+static const uint8_t value_chars[256] = {
+    /*       0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f */
+    /* 0x */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 1x */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 2x */ 0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1, 0, 1, 1, 0, /*  ! % ' * + - . */
+    /* 3x */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 0-9 : */
+    /* 4x */ 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* A-O */
+    /* 5x */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, /* P-Z [ ] _ */
+    /* 6x */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* ` a-o */
+    /* 7x */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, /* p-z ~ */
+    /* 0x80-0xff: 0 */
+};
+
+static inline bool is_value_char(uint8_t c)
 {
-    return sip400_is_token_char(c) || c == ':' || c == '[' || c == ']';
+    return value_chars[c] != 0;
 }
 
 bool sip400_hp_param_next(const uint8_t *p, uint32_t *pos, uint32_t end, bool need_value, sip400_hp_param *out,
@@ -251,8 +277,16 @@ bool sip400_hp_token_params(const uint8_t *p, uint32_t off, uint32_t end, sip400
     return sip400_hp_params_ok(p, te, end, false, e);
 }
 
-uint32_t sip400_hp_addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool list, sip400_hp_addr *a)
+/* Bytes that end the unquoted run of the element scan in sip400_hp_addr_next */
+static const uint8_t addr_stop[256] = { ['"'] = 1, ['<'] = 1, [':'] = 1, [';'] = 1, [','] = 1 };
+
+/* cls: SIP400_BC_* classes that bytes of [pos, end) may have (a superset is fine) */
+static inline uint32_t addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool list, uint16_t cls,
+                                 sip400_hp_addr *a)
 {
+    bool bslash = (cls & SIP400_BC_BSLASH) != 0;
+    bool dquote = (cls & SIP400_BC_DQUOTE) != 0;
+    bool comma = list && (cls & SIP400_BC_COMMA);
     memset(a, 0, sizeof *a);
     uint32_t s = sip400_hp_skip_lws(p, pos, end);
     a->all.off = s;
@@ -261,23 +295,29 @@ uint32_t sip400_hp_addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool 
         return end;
     bool quoted = false, started = false;
     uint32_t qopen = s, lt = end, stop = end;
+    uint32_t first_qend = 0; /* just past a quoted string that opens the element */
     uint32_t i = s;
-    while (i < end) {
-        uint8_t c = p[i];
-        if (quoted) {
-            if (c == '\\' && i + 1 < end) {
-                i += 2;
-                continue;
-            }
-            if (c == '"')
-                quoted = false;
+    for (;;) {
+        /* runs of other bytes by table, quoted strings with memchr */
+        while (i < end && !addr_stop[p[i]])
             i++;
+        if (i >= end)
+            break;
+        uint8_t c = p[i];
+        if (c == '"') {
+            bool closed;
+            uint32_t k = quoted_end(p, i, end, bslash, &closed);
+            if (!closed) {
+                quoted = true;
+                qopen = i;
+                break;
+            }
+            if (i == s)
+                first_qend = k;
+            i = k;
             continue;
         }
-        if (c == '"') {
-            quoted = true;
-            qopen = i;
-        } else if (c == '<') {
+        if (c == '<') {
             lt = i;
             break;
         } else if (c == ':') {
@@ -300,6 +340,7 @@ uint32_t sip400_hp_addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool 
         uint32_t de = sip400_hp_trim_end(p, s, lt);
         a->display.len = de - s;
         a->display_quoted = a->display.len && p[s] == '"';
+        a->display_one_quoted = first_qend != 0 && first_qend == de;
         const uint8_t *gtp = lt + 1 < end ? memchr(p + lt + 1, '>', end - lt - 1) : NULL;
         if (!gtp) {
             a->unterminated_angle = true;
@@ -326,16 +367,16 @@ uint32_t sip400_hp_addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool 
     if (k < end && !(list && p[k] == ',')) {
         while (k < end) {
             /* memchr to the next ',' (list mode) and to a '"' before it */
-            const uint8_t *cm = list ? memchr(p + k, ',', end - k) : NULL;
+            const uint8_t *cm = comma ? memchr(p + k, ',', end - k) : NULL;
             uint32_t to = cm ? (uint32_t)(cm - p) : end;
-            const uint8_t *dq = memchr(p + k, '"', to - k);
+            const uint8_t *dq = dquote ? memchr(p + k, '"', to - k) : NULL;
             if (!dq) {
                 k = to;
                 break;
             }
             k = (uint32_t)(dq - p);
             bool closed;
-            uint32_t q = sip400_hp_quoted_end(p, k, end, &closed);
+            uint32_t q = quoted_end(p, k, end, bslash, &closed);
             if (!closed) {
                 a->unterminated_quote = true;
                 a->quote_off = k;
@@ -348,6 +389,17 @@ uint32_t sip400_hp_addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool 
     a->params.len = sip400_hp_trim_end(p, a->params.off, k) - a->params.off;
     a->all.len = sip400_hp_trim_end(p, s, k) - s;
     return k;
+}
+
+uint32_t sip400_hp_addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool list, sip400_hp_addr *a)
+{
+    return addr_next(p, pos, end, list, 0xffff, a);
+}
+
+uint32_t sip400_hp_addr_next_cls(const uint8_t *p, uint32_t pos, uint32_t end, bool list, uint16_t cls,
+                                 sip400_hp_addr *a)
+{
+    return addr_next(p, pos, end, list, cls, a);
 }
 
 /* ---- SIP-date ---- */

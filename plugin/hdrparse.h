@@ -46,6 +46,9 @@ static inline uint32_t sip400_hp_token_end(const uint8_t *p, uint32_t pos, uint3
 /* p[pos] is '"': offset just past the closing quote, or end when unterminated
  * (*closed tells which).  Backslash escapes the next byte. */
 uint32_t sip400_hp_quoted_end(const uint8_t *p, uint32_t pos, uint32_t end, bool *closed);
+/* The same for bytes whose SIP400_BC_* classes are among cls (a superset such
+ * as the header line's cls is fine): no backslash search without SIP400_BC_BSLASH. */
+uint32_t sip400_hp_quoted_end_cls(const uint8_t *p, uint32_t pos, uint32_t end, uint16_t cls, bool *closed);
 
 /* What a grammar check found wrong, with the bytes concerned. */
 typedef enum {
@@ -110,6 +113,7 @@ typedef struct {
     sip400_span all;        /* element, trimmed */
     sip400_span display;    /* display name, trimmed, quotes included; len 0 if none */
     bool display_quoted;
+    bool display_one_quoted;/* the display name is one closed quoted string */
     bool bracketed;         /* "<" URI ">" form */
     bool unterminated_angle;/* "<" without ">" */
     bool unterminated_quote;
@@ -122,6 +126,11 @@ typedef struct {
 /* Parse the element starting at pos (LWS skipped); returns the offset where it
  * ends (a ',' in list mode, or end).  Always returns a value > pos when pos < end. */
 uint32_t sip400_hp_addr_next(const uint8_t *p, uint32_t pos, uint32_t end, bool list, sip400_hp_addr *a);
+/* The same result for bytes whose SIP400_BC_* classes are among cls (a superset
+ * such as the header line's cls is fine): skips the searches for '"', '\\' and
+ * ',' that cannot succeed. */
+uint32_t sip400_hp_addr_next_cls(const uint8_t *p, uint32_t pos, uint32_t end, bool list, uint16_t cls,
+                                 sip400_hp_addr *a);
 
 /* SIP-date (RFC 1123, GMT): "Sat, 13 Nov 2010 23:29:00 GMT".  On failure *why
  * names the problem and e->off/len the field. */

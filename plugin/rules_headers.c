@@ -54,28 +54,44 @@ static const char compact_letters[SIP400_H_COUNT] = {
 #undef SIP400_H_COMPACT_LETTER
 };
 
+/* lengths of the long names, known at compile time */
+static const uint8_t name_lens[SIP400_H_COUNT] = {
+    0,
+#define SIP400_H_NAME_LEN(sym, name, compact) (uint8_t)(sizeof name - 1),
+    SIP400_HEADERS(SIP400_H_NAME_LEN)
+#undef SIP400_H_NAME_LEN
+};
+
 static sip400_hid lookup_name(const sip400_msg *m, sip400_span n)
 {
     for (int k = 1; k < SIP400_H_COUNT; k++) {
-        if (sip400_span_ieq(m, n, sip400_header_name((sip400_hid)k)) ||
+        if ((n.len == name_lens[k] && sip400_mem_ieq(m->p + n.off, sip400_header_name((sip400_hid)k), n.len)) ||
             (n.len == 1 && compact_letters[k] && (m->p[n.off] | 0x20) == compact_letters[k]))
             return (sip400_hid)k;
     }
     return SIP400_H_OTHER;
 }
 
-/* m->count[id] plus the salvaged lines with that name */
-static uint32_t hcount(const sip400_msg *m, sip400_hid id)
+/* the lines salvage_name names id (only lines with an unknown name) */
+static uint32_t hcount_salvaged(const sip400_msg *m, sip400_hid id)
 {
-    uint32_t n = m->count[id];
-    if (n)
-        return n;
+    uint32_t n = 0;
     for (uint32_t i = 0; i < m->nhdr; i++) {
         sip400_span s = salvage_name(m, &m->hdr[i]);
         if (s.len && lookup_name(m, s) == id)
             n++;
     }
     return n;
+}
+
+/* m->count[id] plus the salvaged lines with that name (inline: called for
+ * every mandatory header, and the count is almost always known) */
+static inline uint32_t hcount(const sip400_msg *m, sip400_hid id)
+{
+    uint32_t n = m->count[id];
+    if (n || m->nhdr_other == 0)
+        return n;
+    return hcount_salvaged(m, id);
 }
 
 /* ---- B. mandatory headers ---- */
@@ -92,10 +108,19 @@ static void missing(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r
         sip400_explain(f, "message has no %s header%s", sip400_header_name(id), why);
 }
 
-static bool method_in(const sip400_msg *m, const char *const *list)
+/* A method name with its length known at compile time. */
+typedef struct {
+    const char *s;
+    uint32_t n;
+} mname;
+#define MNAME(lit) { lit, (uint32_t)(sizeof lit - 1) }
+
+static bool method_in(const sip400_msg *m, const mname *list, size_t n)
 {
-    for (; *list; list++) {
-        if (sip400_method_is(m, *list))
+    if (m->kind != SIP400_START_REQUEST)
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        if (m->method.len == list[k].n && memcmp(m->p + m->method.off, list[k].s, list[k].n) == 0)
             return true;
     }
     return false;
@@ -129,15 +154,16 @@ static void check_mandatory(const sip400_msg *m, const sip400_ctx *ctx, sip400_r
     }
     if (m->kind != SIP400_START_REQUEST)
         return;
-    static const char *const contact_methods[] = { "INVITE", "SUBSCRIBE", "NOTIFY", "REFER", "UPDATE", NULL };
-    static const char *const event_methods[] = { "SUBSCRIBE", "PUBLISH", "NOTIFY", NULL };
+    static const mname contact_methods[] = { MNAME("INVITE"), MNAME("SUBSCRIBE"), MNAME("NOTIFY"), MNAME("REFER"),
+                                             MNAME("UPDATE") };
+    static const mname event_methods[] = { MNAME("SUBSCRIBE"), MNAME("PUBLISH"), MNAME("NOTIFY") };
     /* the method first where the header is usually absent: hcount() walks
      * all lines when the count is 0 */
     if (!hcount(m, SIP400_H_MAX_FORWARDS))
         missing(m, ctx, r, SIP400_HDR_MISSING_MAX_FORWARDS, SIP400_H_MAX_FORWARDS, " (strict stacks such as JAIN-SIP and OpenSIPS reject it)");
-    if (!hcount(m, SIP400_H_CONTACT) && method_in(m, contact_methods))
+    if (!hcount(m, SIP400_H_CONTACT) && method_in(m, contact_methods, sizeof contact_methods / sizeof contact_methods[0]))
         missing(m, ctx, r, SIP400_HDR_MISSING_CONTACT, SIP400_H_CONTACT, " (mandatory for dialog-creating and target-refresh requests)");
-    if (method_in(m, event_methods) && !hcount(m, SIP400_H_EVENT))
+    if (method_in(m, event_methods, sizeof event_methods / sizeof event_methods[0]) && !hcount(m, SIP400_H_EVENT))
         missing(m, ctx, r, SIP400_HDR_MISSING_EVENT, SIP400_H_EVENT, "");
     if (sip400_method_is(m, "NOTIFY") && !hcount(m, SIP400_H_SUBSCRIPTION_STATE))
         missing(m, ctx, r, SIP400_HDR_MISSING_SUBSCRIPTION_STATE, SIP400_H_SUBSCRIPTION_STATE, "");
@@ -151,19 +177,27 @@ static void check_mandatory(const sip400_msg *m, const sip400_ctx *ctx, sip400_r
  * thousands of bad lines must not crowd out the other groups' findings. */
 #define HDR_CAP 3
 
+/* The group C causes, first to last in causes.def: hadd counts only these
+ * (a smaller array to clear per message). */
+#define HDR_SEEN_FIRST SIP400_HDR_LINE_NO_COLON
+#define HDR_SEEN_N ((uint32_t)SIP400_HDR_MAX_FORWARDS_ZERO - (uint32_t)HDR_SEEN_FIRST + 1)
+
 typedef struct {
     const sip400_msg *m;
     const sip400_ctx *ctx;
     sip400_result *r;
     bool capped; /* some cause went over HDR_CAP */
-    uint16_t seen[SIP400_CAUSE_COUNT];
+    uint16_t seen[HDR_SEEN_N]; /* by cause - HDR_SEEN_FIRST */
 } hctx;
 
 static sip400_finding *hadd(hctx *c, sip400_cause cause, uint32_t off, uint32_t len, const char *header)
 {
-    if (c->seen[cause] < UINT16_MAX)
-        c->seen[cause]++;
-    if (c->seen[cause] > HDR_CAP) {
+    uint32_t k = (uint32_t)cause - (uint32_t)HDR_SEEN_FIRST;
+    if (k >= HDR_SEEN_N)
+        return sip400_add(c->r, c->ctx, cause, off, len, header); /* not a group C cause: not capped */
+    if (c->seen[k] < UINT16_MAX)
+        c->seen[k]++;
+    if (c->seen[k] > HDR_CAP) {
         c->capped = true;
         return NULL;
     }
@@ -175,12 +209,12 @@ static void note_capped(hctx *c)
 {
     if (!c->capped)
         return;
-    for (uint32_t k = 0; k < SIP400_CAUSE_COUNT; k++) {
+    for (uint32_t k = 0; k < HDR_SEEN_N; k++) {
         if (c->seen[k] <= HDR_CAP)
             continue;
         for (uint32_t i = c->r->nfindings; i-- > 0;) {
             sip400_finding *f = &c->r->findings[i];
-            if (f->cause != (sip400_cause)k)
+            if (f->cause != (sip400_cause)(k + (uint32_t)HDR_SEEN_FIRST))
                 continue;
             char more[40];
             int n = snprintf(more, sizeof more, " (and %u more)", (unsigned)(c->seen[k] - HDR_CAP));
@@ -494,6 +528,10 @@ static void check_duplicates(hctx *c)
     /* Content-Length: body.content_length.multiple */
     const sip400_msg *m = c->m;
     char q1[56], q2[56];
+    /* counts 0 and 1 OR to at most 1 */
+    if ((m->count[SIP400_H_FROM] | m->count[SIP400_H_TO] | m->count[SIP400_H_CALL_ID] | m->count[SIP400_H_CSEQ] |
+         m->count[SIP400_H_MAX_FORWARDS] | m->count[SIP400_H_CONTENT_TYPE]) < 2)
+        return;
     for (size_t k = 0; k < sizeof single / sizeof single[0]; k++) {
         sip400_hid id = single[k];
         if (m->count[id] < 2)
@@ -552,14 +590,15 @@ static bool has_quoted_grammar(const sip400_msg *m, const sip400_hdr *h)
 /* The first '"' outside < > in [i, end) that opens a quoted string without
  * its closing quote, or UINT32_MAX.  Jumps with memchr from quote to quote
  * (a '<' before the next quote skips to its '>'). */
-static uint32_t unterminated_quote(const uint8_t *p, uint32_t i, uint32_t end)
+static uint32_t unterminated_quote(const uint8_t *p, uint32_t i, uint32_t end, uint16_t cls, uint32_t *qend0)
 {
+    uint32_t start = i;
     while (i < end) {
         const uint8_t *dq = memchr(p + i, '"', end - i);
         if (!dq)
             return UINT32_MAX;
         uint32_t d = (uint32_t)(dq - p);
-        const uint8_t *lt = memchr(p + i, '<', d - i);
+        const uint8_t *lt = d > i ? memchr(p + i, '<', d - i) : NULL;
         if (lt) {
             uint32_t l = (uint32_t)(lt - p);
             const uint8_t *gt = memchr(lt + 1, '>', end - l - 1);
@@ -569,23 +608,27 @@ static uint32_t unterminated_quote(const uint8_t *p, uint32_t i, uint32_t end)
             continue;
         }
         bool closed;
-        uint32_t qe = sip400_hp_quoted_end(p, d, end, &closed);
+        uint32_t qe = sip400_hp_quoted_end_cls(p, d, end, cls, &closed);
         if (!closed)
             return d;
+        if (d == start)
+            *qend0 = qe;
         i = qe;
     }
     return UINT32_MAX;
 }
 
-/* Returns false (and reports) when the value has an unterminated quoted string. */
-static bool check_quotes(hctx *c, const sip400_hdr *h)
+/* Returns false (and reports) when the value has an unterminated quoted string.
+ * *qend0 receives the end of a closed quoted string that opens the value (the
+ * first byte at value_off), when the walk met one; it is left alone otherwise. */
+static bool check_quotes(hctx *c, const sip400_hdr *h, uint32_t *qend0)
 {
     const sip400_msg *m = c->m;
     const uint8_t *p = m->p;
     if ((h->flags & SIP400_HF_NO_COLON) || !(h->cls & SIP400_BC_DQUOTE) || !has_quoted_grammar(m, h))
         return true;
     uint32_t end = h->value_off + h->value_len;
-    uint32_t i = unterminated_quote(p, h->value_off, end);
+    uint32_t i = unterminated_quote(p, h->value_off, end, h->cls, qend0);
     if (i == UINT32_MAX)
         return true;
     char hb[32], q[72], q2[120];
@@ -636,8 +679,9 @@ static bool check_quotes(hctx *c, const sip400_hdr *h)
 }
 
 /* Whether some sep byte in [s, end) is followed, after optional LWS, by another
- * ';' or ',', a '>' or the end. */
-static bool sep_run_possible(const uint8_t *p, uint32_t s, uint32_t end, uint8_t sep)
+ * ';' or ',', a '>' or the end.  Inline: the empty-parameter prefilter calls it
+ * for most Via, From, To and Contact values. */
+static inline bool sep_run_possible(const uint8_t *p, uint32_t s, uint32_t end, uint8_t sep)
 {
     const uint8_t *q = memchr(p + s, sep, end - s);
     while (q) {
@@ -856,6 +900,8 @@ static void check_display(hctx *c, const sip400_hdr *h, const sip400_hp_addr *a,
         return;
     uint32_t ds = a->display.off, de = ds + a->display.len;
     uint32_t bad = UINT32_MAX;
+    if (a->display_one_quoted)
+        return; /* sip400_hp_quoted_end would end at de: nothing follows the string */
     if (a->display_quoted) {
         bool closed;
         uint32_t qe = sip400_hp_quoted_end(p, ds, de, &closed);
@@ -1182,6 +1228,38 @@ static void pai_finish(hctx *c, const pai_state *ps)
     }
 }
 
+/* Whether [s, end) (LWS skipped) is one element `"display" <uri>` or
+ * `<uri>` with optional header parameters, on which check_display, check_spaces
+ * and check_addr_spec report nothing: the display name, if any, is one closed
+ * quoted string followed only by LWS, and the URI in < > neither starts nor ends
+ * with LWS.  Without a ',' in the line (cls) the value is one element, and
+ * sip400_hp_addr_next's params run to the end.  With no_params, also no
+ * parameters after the '>'.  The common From, To and Contact shapes. */
+static bool plain_name_addr(const uint8_t *p, uint32_t s, uint32_t end, uint16_t cls, bool no_params,
+                            uint32_t known_off, uint32_t known_qend)
+{
+    if (s >= end || (cls & SIP400_BC_COMMA))
+        return false;
+    uint32_t lt = s;
+    if (p[s] == '"') {
+        /* the quote walk may have found its end already (known_qend, from known_off) */
+        bool closed = true;
+        uint32_t qe = known_qend && known_off == s ? known_qend : sip400_hp_quoted_end_cls(p, s, end, cls, &closed);
+        if (!closed)
+            return false;
+        lt = sip400_hp_skip_lws(p, qe, end);
+    }
+    if (lt >= end || p[lt] != '<')
+        return false;
+    const uint8_t *gtp = memchr(p + lt + 1, '>', end - lt - 1);
+    if (!gtp)
+        return false;
+    uint32_t gt = (uint32_t)(gtp - p);
+    if (gt > lt + 1 && (sip400_hp_is_lws(p[lt + 1]) || sip400_hp_is_lws(p[gt - 1])))
+        return false;
+    return !no_params || sip400_hp_skip_lws(p, gt + 1, end) >= end;
+}
+
 static void check_addresses(hctx *c, const sip400_hdr *h, pai_state *pai)
 {
     const sip400_msg *m = c->m;
@@ -1207,12 +1285,15 @@ static void check_addresses(hctx *c, const sip400_hdr *h, pai_state *pai)
         }
         return;
     }
-    sip400_hp_addr first;
-    memset(&first, 0, sizeof first);
+    /* of the first element, what the second one's checks read */
+    struct {
+        sip400_span all, uri;
+        bool bracketed;
+    } first = { { 0, 0 }, { 0, 0 }, false };
     uint32_t idx = 0;
     while (pos < end) {
         sip400_hp_addr a;
-        uint32_t next = sip400_hp_addr_next(p, pos, end, kind != ADDR_OTHER, &a);
+        uint32_t next = sip400_hp_addr_next_cls(p, pos, end, kind != ADDR_OTHER, h->cls, &a);
         if (a.all.len == 0) {
             /* ",," in Contact/From/To is hdr.empty_params */
             if (kind == ADDR_ROUTE || kind == ADDR_PAI) {
@@ -1251,7 +1332,8 @@ static void check_addresses(hctx *c, const sip400_hdr *h, pai_state *pai)
                 check_addr_spec(c, h, &a, name);
             if (kind == ADDR_CONTACT) {
                 sip400_hp_param prm;
-                if (sip400_hp_params_find(p, a.params.off, a.params.off + a.params.len, "expires", &prm)) {
+                if (a.params.len &&
+                    sip400_hp_params_find(p, a.params.off, a.params.off + a.params.len, "expires", &prm)) {
                     uint32_t vo = prm.has_value ? prm.value.off : prm.name.off + prm.name.len;
                     check_expires_value(c, vo, prm.has_value ? prm.value.len : 0, prm.off,
                                         prm.name.off + prm.name.len - prm.off, true);
@@ -1261,8 +1343,11 @@ static void check_addresses(hctx *c, const sip400_hdr *h, pai_state *pai)
             } else if (kind == ADDR_PAI) {
                 check_pai_elem(c, pai, &a, name);
             }
-            if (idx == 0)
-                first = a;
+            if (idx == 0) {
+                first.all = a.all;
+                first.uri = a.uri;
+                first.bracketed = a.bracketed;
+            }
         }
         idx++;
         if (next >= end)
@@ -1681,6 +1766,8 @@ static void check_lines(hctx *c)
 {
     const sip400_msg *m = c->m;
     char q[96];
+    if (m->nhdr_no_colon == 0)
+        return;
     for (uint32_t i = 0; i < m->nhdr; i++) {
         const sip400_hdr *h = &m->hdr[i];
         if (!(h->flags & SIP400_HF_NO_COLON) || sip400_line_looks_like_sdp(m, h))
@@ -1719,14 +1806,15 @@ static void check_header_syntax(const sip400_msg *m, const sip400_ctx *ctx, sip4
         return;
     }
     check_line_endings(&c);
-    pai_state pai[2];
-    memset(pai, 0, sizeof pai);
+    pai_state pai[2]; /* sch[] and el[] are read only below total */
+    pai[0].total = pai[1].total = 0;
     pai[0].name = "P-Asserted-Identity";
     pai[1].name = "P-Preferred-Identity";
     for (uint32_t i = 0; i < m->nhdr; i++) {
         const sip400_hdr *h = &m->hdr[i];
         if (h->flags & SIP400_HF_NO_COLON)
             continue;
+        uint32_t qend0 = 0; /* see check_quotes */
         /* Most lines are a known header in long form on one line without
          * control, 8-bit or quote bytes: none of these five checks applies. */
         if (h->id == SIP400_H_OTHER || (h->flags & (SIP400_HF_FOLDED | SIP400_HF_COMPACT)) ||
@@ -1735,17 +1823,23 @@ static void check_header_syntax(const sip400_msg *m, const sip400_ctx *ctx, sip4
             check_value_chars(&c, h);
             check_folding(&c, h);
             check_compact(&c, h);
-            if (!check_quotes(&c, h))
+            if (!check_quotes(&c, h, &qend0))
                 continue;
         }
         switch ((sip400_hid)h->id) {
         case SIP400_H_VIA:
             check_empty_params(&c, h);
             break;
-        case SIP400_H_FROM: case SIP400_H_TO: case SIP400_H_CONTACT:
+        case SIP400_H_FROM: case SIP400_H_TO: case SIP400_H_CONTACT: {
             check_empty_params(&c, h);
-            check_addresses(&c, h, NULL);
+            /* From/To, and Contact without header parameters: nothing to
+             * report on the usual shapes (see plain_name_addr) */
+            uint32_t ve = h->value_off + h->value_len;
+            if (!plain_name_addr(m->p, sip400_hp_skip_lws(m->p, h->value_off, ve), ve, h->cls,
+                                 h->id == SIP400_H_CONTACT, h->value_off, qend0))
+                check_addresses(&c, h, NULL);
             break;
+        }
         case SIP400_H_ROUTE: case SIP400_H_RECORD_ROUTE: case SIP400_H_REFER_TO: case SIP400_H_REFERRED_BY:
             check_addresses(&c, h, NULL);
             break;
@@ -1794,8 +1888,10 @@ static void check_header_syntax(const sip400_msg *m, const sip400_ctx *ctx, sip4
             break;
         }
     }
-    pai_finish(&c, &pai[0]);
-    pai_finish(&c, &pai[1]);
+    if (pai[0].total >= 2)
+        pai_finish(&c, &pai[0]);
+    if (pai[1].total >= 2)
+        pai_finish(&c, &pai[1]);
     check_duplicates(&c);
     check_max_forwards(&c);
     check_subscribe_expires(&c);
