@@ -437,6 +437,31 @@ bool sip400_host_problem_is_hard(sip400_host_problem why)
     }
 }
 
+/* Whether the n > 0 bytes at p are a valid host name of the common shape, in
+ * one pass: labels of ALPHA DIGIT "-" (not at either end, at most 63 bytes)
+ * joined by single dots, an optional trailing dot, a letter somewhere, at most
+ * 255 bytes.  False sends the name through the full check below. */
+static bool plain_hostname(const uint8_t *p, uint32_t n)
+{
+    if (n > 255)
+        return false;
+    uint16_t any = 0;
+    uint32_t i = 0;
+    while (i < n) {
+        uint32_t s = i;
+        while (i < n && (cc[p[i]] & C_LABEL))
+            any |= cc[p[i++]];
+        if (i == s || i - s > 63 || p[s] == '-' || p[i - 1] == '-')
+            return false;
+        if (i == n || (p[i] == '.' && i + 1 == n))
+            return (any & C_ALPHA) != 0;
+        if (p[i] != '.')
+            return false;
+        i++;
+    }
+    return false;
+}
+
 sip400_host_kind sip400_host_check(const sip400_msg *m, sip400_span host, sip400_host_problem *why)
 {
     const uint8_t *p = m->p + host.off;
@@ -452,6 +477,8 @@ sip400_host_kind sip400_host_check(const sip400_msg *m, sip400_span host, sip400
     }
     if (is_digit(p[0]) && sip400_parse_ipv4(p, n, buf))
         return SIP400_HOST_IPV4; /* a dotted quad: digits and dots only */
+    if (plain_hostname(p, n))
+        return SIP400_HOST_NAME;
     uint16_t all = C_DOTNUM, any = 0;
     for (uint32_t i = 0; i < n; i++) {
         all &= cc[p[i]];
@@ -733,7 +760,8 @@ void sip400_uri_validate(const sip400_msg *m, const sip400_uri *u, sip400_uri_is
         sip400_host_problem why;
         uint8_t b[16];
         sip400_host_kind hk = sip400_host_check(m, u->host, &why);
-        if (hk != SIP400_HOST_IPV6 && two_bytes(m, u->host.off, hend, ':')) {
+        /* a valid name or dotted quad has no ':' */
+        if (hk != SIP400_HOST_IPV6 && why != SIP400_HP_NONE && two_bytes(m, u->host.off, hend, ':')) {
             /* "2001:db8::1" or "2001:db8:0:0:0:0:0:1:5060" (port appended) */
             uint32_t c = hend;
             while (c > u->host.off && p[c - 1] != ':')
