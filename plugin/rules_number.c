@@ -142,11 +142,18 @@ static void analyze_number(const sip400_msg *m, sip400_span s, bool allow_hex, n
                 n->plus_off = at;
             }
         } else if (is_digit(c)) {
-            if (n->ndigits < NUM_MAX_DIGITS)
-                n->digits[n->ndigits] = (char)c;
             if (n->global && n->ndigits == 0 && n->nletters == 0 && n->nsep == 0)
                 digit_after_plus = true;
+            if (n->ndigits < NUM_MAX_DIGITS)
+                n->digits[n->ndigits] = (char)c;
             n->ndigits++;
+            /* the raw digits that follow, in a tight loop */
+            while (i < end && is_digit(p[i])) {
+                if (n->ndigits < NUM_MAX_DIGITS)
+                    n->digits[n->ndigits] = (char)p[i];
+                n->ndigits++;
+                i++;
+            }
         } else if (is_sep(c)) {
             if (!n->nsep++) {
                 n->sep_off = at;
