@@ -248,7 +248,8 @@ static void check_element(const sip400_msg *m, const sip400_ctx *ctx, sip400_res
     }
     ei->u = sip400_uri_cached(r, m, ei->uri);
     sip400_uri_issues is;
-    sip400_uri_validate_bc(m, ei->u, h->cls, &is); /* the URI is inside the header line */
+    /* the URI is inside the header line; a bad user character is not reported here */
+    sip400_uri_validate_bc(m, ei->u, h->cls, false, &is);
 
     if (aor && ei->u->scheme != SIP400_SCHEME_SIP && ei->u->scheme != SIP400_SCHEME_SIPS) {
         sip400_finding *f = sip400_add(r, ctx, SIP400_URI_REGISTER_AOR_INVALID, ei->uri.off, ei->uri.len, name);

@@ -666,13 +666,13 @@ static uint16_t classes_and(const uint8_t *q, uint32_t len)
 /* OR of the classes of the bytes of u->all (only C_WSCTL C_8BIT C_PCT are
  * used: 0 for them when the SIP400_BC_* classes bc of a span holding the URI
  * rule them out); *user_ok: every byte of the user part (inside u->all) is
- * C_USEROK */
-static uint16_t uri_classes(const uint8_t *p, const sip400_uri *u, uint16_t bc, bool *user_ok)
+ * C_USEROK, looked at only when user_chars */
+static uint16_t uri_classes(const uint8_t *p, const sip400_uri *u, uint16_t bc, bool user_chars, bool *user_ok)
 {
     uint32_t end = u->all.off + u->all.len;
     uint32_t us = u->user.off < u->all.off ? u->all.off : u->user.off;
     uint32_t ue = u->user.off + u->user.len > end ? end : u->user.off + u->user.len;
-    *user_ok = us >= ue || (classes_and(p + us, ue - us) & C_USEROK) != 0;
+    *user_ok = !user_chars || us >= ue || (classes_and(p + us, ue - us) & C_USEROK) != 0;
     /* C_WSCTL is SP, HT, CR, LF, the other controls and DEL; C_8BIT and C_PCT
      * have their own SIP400_BC_* classes */
     if (!(bc & (SIP400_BC_CTL | SIP400_BC_NUL | SIP400_BC_CR | SIP400_BC_LF | SIP400_BC_8BIT | SIP400_BC_PCT))) {
@@ -686,10 +686,11 @@ static uint16_t uri_classes(const uint8_t *p, const sip400_uri *u, uint16_t bc, 
 
 void sip400_uri_validate(const sip400_msg *m, const sip400_uri *u, sip400_uri_issues *out)
 {
-    sip400_uri_validate_bc(m, u, 0xffffu, out);
+    sip400_uri_validate_bc(m, u, 0xffffu, true, out);
 }
 
-void sip400_uri_validate_bc(const sip400_msg *m, const sip400_uri *u, uint16_t bc, sip400_uri_issues *out)
+void sip400_uri_validate_bc(const sip400_msg *m, const sip400_uri *u, uint16_t bc, bool user_chars,
+                            sip400_uri_issues *out)
 {
     const uint8_t *p = m->p;
     uint32_t end = u->all.off + u->all.len;
@@ -705,7 +706,7 @@ void sip400_uri_validate_bc(const sip400_msg *m, const sip400_uri *u, uint16_t b
 
     /* classes of the URI's bytes: the loops below run only when they can find something */
     bool user_ok;
-    uint16_t any = uri_classes(p, u, bc, &user_ok);
+    uint16_t any = uri_classes(p, u, bc, user_chars, &user_ok);
     bool pct = (any & C_PCT) != 0;
 
     /* whitespace / CTL / 8-bit anywhere */
