@@ -609,16 +609,15 @@ static void check_vias(const sip400_msg *m, const sip400_ctx *ctx, sip400_result
     }
 }
 
-/* Scheme of the Request-URI and of the first Route value (for the sips: rule) */
-static sip400_scheme span_scheme(const sip400_msg *m, sip400_span s)
+/* Scheme of the Request-URI and of the first Route value (for the sips: rule);
+ * the Request-URI was parsed by the start-line rules */
+static sip400_scheme span_scheme(const sip400_msg *m, sip400_result *r, sip400_span s)
 {
-    sip400_uri u;
     if (s.len && m->p[s.off] == '<') {
         s.off++;
         s.len--;
     }
-    sip400_uri_parse(m, s, &u);
-    return u.scheme;
+    return sip400_uri_cached(r, m, s)->scheme;
 }
 
 void sip400_rules_uri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
@@ -632,7 +631,7 @@ void sip400_rules_uri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
     bool dialog = METHOD_IS(m, "INVITE") || METHOD_IS(m, "SUBSCRIBE") || METHOD_IS(m, "REFER") ||
                   METHOD_IS(m, "NOTIFY") || METHOD_IS(m, "UPDATE");
     if (dialog) {
-        if (span_scheme(m, m->ruri) == SIP400_SCHEME_SIPS) {
+        if (span_scheme(m, r, m->ruri) == SIP400_SCHEME_SIPS) {
             target = SIP400_SCHEME_SIPS;
             target_what = "the Request-URI";
         } else {
@@ -641,7 +640,7 @@ void sip400_rules_uri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
             uint32_t total;
             bool br;
             if (rt && sip400_split_list(m, sip400_hdr_value(rt), &el, 1, &total) == 1 &&
-                sip400_nameaddr_uri(m, el, &uri, &br, &rest) && span_scheme(m, uri) == SIP400_SCHEME_SIPS) {
+                sip400_nameaddr_uri(m, el, &uri, &br, &rest) && span_scheme(m, r, uri) == SIP400_SCHEME_SIPS) {
                 target = SIP400_SCHEME_SIPS;
                 target_what = "the top Route";
             }
