@@ -920,6 +920,12 @@ bool sip400_nameaddr_uri(const sip400_msg *m, sip400_span value, sip400_span *ur
                 quoted = false;
         } else if (c == '"') {
             quoted = true;
+            /* a quoted string without '\\': straight to its closing '"' */
+            const uint8_t *dq = i + 1 < end ? memchr(p + i + 1, '"', end - i - 1) : NULL;
+            if (dq && !memchr(p + i + 1, '\\', (size_t)(dq - (p + i + 1)))) {
+                i = (uint32_t)(dq - p);
+                quoted = false;
+            }
         } else if (c == '<') {
             lt = i;
             break;
