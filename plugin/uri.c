@@ -438,26 +438,25 @@ bool sip400_host_problem_is_hard(sip400_host_problem why)
 }
 
 /* Whether the n > 0 bytes at p are a valid host name of the common shape, in
- * one pass: labels of ALPHA DIGIT "-" (not at either end, at most 63 bytes)
- * joined by single dots, an optional trailing dot, a letter somewhere, at most
- * 255 bytes.  False sends the name through the full check below. */
+ * one pass: a letter first, labels of ALPHA DIGIT "-" (not at either end, at
+ * most 63 bytes) joined by single dots, an optional trailing dot, at most 255
+ * bytes.  False sends the name through the full check below. */
 static bool plain_hostname(const uint8_t *p, uint32_t n)
 {
-    if (n > 255)
+    if (n > 255 || !(cc[p[0]] & C_ALPHA))
         return false;
-    uint16_t any = 0;
-    uint32_t i = 0;
-    while (i < n) {
-        uint32_t s = i;
-        while (i < n && (cc[p[i]] & C_LABEL))
-            any |= cc[p[i++]];
-        if (i == s || i - s > 63 || p[s] == '-' || p[i - 1] == '-')
+    const uint8_t *q = p, *e = p + n;
+    while (q < e) {
+        const uint8_t *s = q;
+        while (q < e && (cc[*q] & C_LABEL))
+            q++;
+        if (q == s || q - s > 63 || *s == '-' || q[-1] == '-')
             return false;
-        if (i == n || (p[i] == '.' && i + 1 == n))
-            return (any & C_ALPHA) != 0;
-        if (p[i] != '.')
+        if (q == e || (*q == '.' && q + 1 == e))
+            return true;
+        if (*q != '.')
             return false;
-        i++;
+        q++;
     }
     return false;
 }
@@ -832,12 +831,13 @@ void sip400_uri_validate_bc(const sip400_msg *m, const sip400_uri *u, uint16_t b
         }
     }
     if (u->has_port) {
-        uint32_t v = 0;
-        bool ok = u->port.len > 0 && u->port.len <= 5;
-        for (uint32_t i = 0; i < u->port.len && ok; i++) {
-            uint8_t c = p[u->port.off + i];
-            ok = is_digit(c);
-            v = v * 10 + (uint32_t)(c - '0');
+        const uint8_t *d = p + u->port.off;
+        uint32_t v = 0, len = u->port.len;
+        bool ok = len > 0 && len <= 5;
+        for (uint32_t i = 0; i < len && ok; i++) {
+            uint32_t x = (uint32_t)d[i] - '0';
+            ok = x <= 9;
+            v = v * 10 + x;
         }
         if (!ok || v > 65535)
             issue(out, SIP400_UP_INVALID_PORT, u->port.len ? u->port.off : u->port.off - 1, u->port.len ? u->port.len : 1);
