@@ -500,13 +500,12 @@ static void check_uri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
         r.user_phone = r.u->params.len && sip400_param_find(m, r.u->params, "user", &v) && sip400_span_ieq(m, v, "phone");
         /* the number ends at the first ';' of the user part (user parameters) */
         sip400_span num = r.u->user;
-        for (uint32_t i = 0; i < r.u->user.len; i++) {
-            if (p[r.u->user.off + i] == ';') {
-                num.len = i;
-                sip400_span uparams = { r.u->user.off + i + 1, r.u->user.len - i - 1 };
-                r.has_context = sip400_param_find(m, uparams, "phone-context", &r.context);
-                break;
-            }
+        const uint8_t *semi = memchr(p + num.off, ';', num.len);
+        if (semi) {
+            uint32_t i = (uint32_t)(semi - (p + num.off));
+            num.len = i;
+            sip400_span uparams = { r.u->user.off + i + 1, r.u->user.len - i - 1 };
+            r.has_context = sip400_param_find(m, uparams, "phone-context", &r.context);
         }
         if (!num.len)
             return;
