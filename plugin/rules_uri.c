@@ -261,7 +261,7 @@ static void check_element(const sip400_msg *m, const sip400_ctx *ctx, sip400_res
                            SIP400_Q(q, m, ei->uri.off, ei->uri.len));
         return;
     }
-    if (sip400_uri_issues_has(&is, SIP400_UP_MISSING_SCHEME)) {
+    if (ei->u->scheme == SIP400_SCHEME_NONE) { /* SIP400_UP_MISSING_SCHEME */
         if (role == ROLE_ROUTE)
             return;
         sip400_finding *f = sip400_add(r, ctx, SIP400_URI_MISSING_SCHEME, ei->uri.off, ei->uri.len, name);
@@ -270,7 +270,7 @@ static void check_element(const sip400_msg *m, const sip400_ctx *ctx, sip400_res
         sip400_set_fix(f, "send `<sip:%s>`", SIP400_Q(q, m, ei->uri.off, ei->uri.len));
         return;
     }
-    if (ei->u->scheme == SIP400_SCHEME_OTHER)
+    if (ei->u->scheme == SIP400_SCHEME_OTHER || is.n == 0)
         return; /* absoluteURI: legal in From/To/Contact */
     report_invalid(m, ctx, r, h, role, aor, ei->u, &is);
     if (role == ROLE_ROUTE)
