@@ -138,9 +138,14 @@ void sip400_uri_parse(const sip400_msg *m, sip400_span s, sip400_uri *u)
     uint32_t end = s.off + s.len;
     uint32_t pos = s.off;
 
-    /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
+    /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"; "sip:" first */
     uint32_t i = s.off;
-    if (i < end && is_alpha(p[i])) {
+    if (s.len >= 4 && p[s.off + 3] == ':' && letters_ieq(p + s.off, "sip", 3)) {
+        u->scheme_s.off = s.off;
+        u->scheme_s.len = 3;
+        u->scheme = SIP400_SCHEME_SIP;
+        pos = s.off + 4;
+    } else if (i < end && is_alpha(p[i])) {
         uint32_t lim = end - s.off > 32 ? s.off + 32 : end;
         while (i < lim && (cc[p[i]] & C_SCHEME))
             i++;
