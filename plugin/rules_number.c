@@ -144,16 +144,19 @@ static void analyze_number(const sip400_msg *m, sip400_span s, bool allow_hex, n
         } else if (is_digit(c)) {
             if (n->global && n->ndigits == 0 && n->nletters == 0 && n->nsep == 0)
                 digit_after_plus = true;
-            if (n->ndigits < NUM_MAX_DIGITS)
-                n->digits[n->ndigits] = (char)c;
-            n->ndigits++;
-            /* the raw digits that follow, in a tight loop */
-            while (i < end && is_digit(p[i])) {
-                if (n->ndigits < NUM_MAX_DIGITS)
-                    n->digits[n->ndigits] = (char)p[i];
-                n->ndigits++;
-                i++;
+            /* this digit and the raw digits that follow: their end first, then
+             * one copy of what fits in digits[] */
+            uint32_t run = i;
+            while (run < end && is_digit(p[run]))
+                run++;
+            uint32_t nd = n->ndigits, add = 1 + run - i;
+            if (nd < NUM_MAX_DIGITS) {
+                uint32_t fit = add < NUM_MAX_DIGITS - nd ? add : NUM_MAX_DIGITS - nd;
+                n->digits[nd] = (char)c;
+                memcpy(n->digits + nd + 1, p + i, fit - 1);
             }
+            n->ndigits = nd + add;
+            i = run;
         } else if (is_sep(c)) {
             if (!n->nsep++) {
                 n->sep_off = at;
