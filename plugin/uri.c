@@ -794,10 +794,12 @@ void sip400_uri_validate_bc(const sip400_msg *m, const sip400_uri *u, uint16_t b
         uint32_t hend = u->host.off + u->host.len;
         sip400_host_problem why;
         uint8_t b[16];
-        /* a plain host name (the common case) without the call */
+        /* a plain host name or a dotted quad (the common cases) without the call */
         sip400_host_kind hk = SIP400_HOST_NAME;
         why = SIP400_HP_NONE;
-        if (!plain_hostname(p + u->host.off, u->host.len))
+        if (is_digit(p[u->host.off]) && sip400_parse_ipv4(p + u->host.off, u->host.len, b))
+            hk = SIP400_HOST_IPV4;
+        else if (!plain_hostname(p + u->host.off, u->host.len))
             hk = sip400_host_check(m, u->host, &why);
         /* a valid name or dotted quad has no ':' */
         if (hk != SIP400_HOST_IPV6 && why != SIP400_HP_NONE && two_bytes(m, u->host.off, hend, ':')) {
