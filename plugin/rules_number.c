@@ -142,11 +142,21 @@ static void analyze_number(const sip400_msg *m, sip400_span s, bool allow_hex, n
                 n->plus_off = at;
             }
         } else if (is_digit(c)) {
-            if (n->ndigits < NUM_MAX_DIGITS)
-                n->digits[n->ndigits] = (char)c;
             if (n->global && n->ndigits == 0 && n->nletters == 0 && n->nsep == 0)
                 digit_after_plus = true;
-            n->ndigits++;
+            /* this digit and the raw digits that follow: their end first, then
+             * one copy of what fits in digits[] */
+            uint32_t run = i;
+            while (run < end && is_digit(p[run]))
+                run++;
+            uint32_t nd = n->ndigits, add = 1 + run - i;
+            if (nd < NUM_MAX_DIGITS) {
+                uint32_t fit = add < NUM_MAX_DIGITS - nd ? add : NUM_MAX_DIGITS - nd;
+                n->digits[nd] = (char)c;
+                memcpy(n->digits + nd + 1, p + i, fit - 1);
+            }
+            n->ndigits = nd + add;
+            i = run;
         } else if (is_sep(c)) {
             if (!n->nsep++) {
                 n->sep_off = at;
@@ -204,7 +214,7 @@ static bool phone_like(const sip400_msg *m, sip400_span user)
 typedef struct {
     const char *where;       /* "Request-URI", "To", ... for texts */
     const char *header;      /* header name for the finding ("" for the Request-URI) */
-    sip400_uri u;
+    const sip400_uri *u;     /* the parsed URI (sip400_uri_cached()) */
     bool tel, user_phone;
     sip400_span user_phone_span; /* the ";user=phone" parameter */
     bool has_context;
@@ -379,9 +389,9 @@ static void report(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *re
         }
     }
     if (r->tel && !n->global && !r->has_context) {
-        f = sip400_add(res, ctx, SIP400_NUMBER_LOCAL_WITHOUT_PHONE_CONTEXT, r->u.all.off, r->u.all.len, r->header);
+        f = sip400_add(res, ctx, SIP400_NUMBER_LOCAL_WITHOUT_PHONE_CONTEXT, r->u->all.off, r->u->all.len, r->header);
         sip400_explain(f, "%s `%s` is a local number (no leading +) without ;phone-context: RFC 3966 requires the context%s",
-                       r->where, SIP400_Q(q2, m, r->u.all.off, r->u.all.len),
+                       r->where, SIP400_Q(q2, m, r->u->all.off, r->u->all.len),
                        arrow(arr, sizeof arr, e164, derivable));
         if (derivable && !partial)
             sip400_set_fix(f, "send `tel:%s`, or add `;phone-context=<domain or +prefix>`", e164);
@@ -474,40 +484,40 @@ static void check_uri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
         s.len--;
     if (!s.len)
         return;
-    numref r;
-    memset(&r, 0, sizeof r);
+    numref r; /* r.n is set by analyze_number() */
     r.where = where;
     r.header = header;
-    r.u = *sip400_uri_cached(res, m, s);
+    r.u = sip400_uri_cached(res, m, s);
+    r.tel = r.user_phone = r.has_context = false;
+    r.user_phone_span = r.context = (sip400_span){ 0, 0 };
     sip400_span v;
-    if (r.u.scheme == SIP400_SCHEME_TEL) {
+    if (r.u->scheme == SIP400_SCHEME_TEL) {
         r.tel = true;
-        if (!r.u.user.len)
+        if (!r.u->user.len)
             return;
-        r.has_context = sip400_param_find(m, r.u.params, "phone-context", &r.context);
-        analyze_number(m, r.u.user, true, &r.n);
-    } else if (r.u.scheme == SIP400_SCHEME_SIP || r.u.scheme == SIP400_SCHEME_SIPS) {
-        if (!r.u.has_at || !r.u.user.len)
+        r.has_context = sip400_param_find(m, r.u->params, "phone-context", &r.context);
+        analyze_number(m, r.u->user, true, &r.n);
+    } else if (r.u->scheme == SIP400_SCHEME_SIP || r.u->scheme == SIP400_SCHEME_SIPS) {
+        if (!r.u->has_at || !r.u->user.len)
             return;
-        r.user_phone = sip400_param_find(m, r.u.params, "user", &v) && sip400_span_ieq(m, v, "phone");
+        r.user_phone = r.u->params.len && sip400_param_find(m, r.u->params, "user", &v) && sip400_span_ieq(m, v, "phone");
         /* the number ends at the first ';' of the user part (user parameters) */
-        sip400_span num = r.u.user;
-        for (uint32_t i = 0; i < r.u.user.len; i++) {
-            if (p[r.u.user.off + i] == ';') {
-                num.len = i;
-                sip400_span uparams = { r.u.user.off + i + 1, r.u.user.len - i - 1 };
-                r.has_context = sip400_param_find(m, uparams, "phone-context", &r.context);
-                break;
-            }
+        sip400_span num = r.u->user;
+        const uint8_t *semi = memchr(p + num.off, ';', num.len);
+        if (semi) {
+            uint32_t i = (uint32_t)(semi - (p + num.off));
+            num.len = i;
+            sip400_span uparams = { r.u->user.off + i + 1, r.u->user.len - i - 1 };
+            r.has_context = sip400_param_find(m, uparams, "phone-context", &r.context);
         }
         if (!num.len)
             return;
         analyze_number(m, num, r.user_phone, &r.n);
         if (r.user_phone) {
             /* the ;user=phone parameter, for highlighting */
-            uint32_t end = r.u.params.off + r.u.params.len;
-            for (uint32_t i = r.u.params.off; i + 4 <= end; i++) {
-                if ((i == r.u.params.off || p[i - 1] == ';') && (p[i] | 0x20) == 'u' && (p[i + 1] | 0x20) == 's' &&
+            uint32_t end = r.u->params.off + r.u->params.len;
+            for (uint32_t i = r.u->params.off; i + 4 <= end; i++) {
+                if ((i == r.u->params.off || p[i - 1] == ';') && (p[i] | 0x20) == 'u' && (p[i + 1] | 0x20) == 's' &&
                     (p[i + 2] | 0x20) == 'e' && (p[i + 3] | 0x20) == 'r') {
                     uint32_t e = i;
                     while (e < end && p[e] != ';')
@@ -524,9 +534,9 @@ static void check_uri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
     char q[96], q2[64];
     sip400_finding *f;
     if (r.user_phone && !is_telephone_subscriber(&r.n)) {
-        f = sip400_add(res, ctx, SIP400_NUMBER_USER_PHONE_MISUSE, r.u.user.off, r.u.user.len, header);
+        f = sip400_add(res, ctx, SIP400_NUMBER_USER_PHONE_MISUSE, r.u->user.off, r.u->user.len, header);
         sip400_explain(f, "%s `%s` has user=phone, but the user part `%s` is not a telephone number", where,
-                       SIP400_Q(q, m, s.off, s.len), SIP400_Q(q2, m, r.u.user.off, r.u.user.len));
+                       SIP400_Q(q, m, s.off, s.len), SIP400_Q(q2, m, r.u->user.off, r.u->user.len));
         sip400_set_fix(f, "remove `;user=phone`, or send a telephone number as user part (`sip:+4930123456@host;user=phone`)");
         return;
     }
@@ -540,13 +550,13 @@ static void check_uri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
         return;
     }
     /* telephone parameters after the host belong in the user part */
-    if (!r.tel) {
+    if (!r.tel && r.u->params.len) {
         for (size_t k = 0; tel_params[k]; k++) {
             sip400_span tv;
-            if (!sip400_param_find(m, r.u.params, tel_params[k], &tv))
+            if (!sip400_param_find(m, r.u->params, tel_params[k], &tv))
                 continue;
             /* locate the parameter name for highlighting */
-            uint32_t from = r.u.params.off, to = tv.len ? tv.off + tv.len : r.u.params.off + r.u.params.len;
+            uint32_t from = r.u->params.off, to = tv.len ? tv.off + tv.len : r.u->params.off + r.u->params.len;
             size_t kl = strlen(tel_params[k]);
             uint32_t at = from;
             for (uint32_t i = from; i + kl <= to; i++) {

@@ -180,8 +180,7 @@ typedef struct {
     sip400_span uri;  /* trimmed; len 0 when none */
     sip400_span rest; /* header parameters */
     bool bracketed;
-    sip400_uri u;
-    bool parsed;
+    const sip400_uri *u; /* the parsed URI (sip400_uri_cached()); NULL when none */
 } elem_info;
 
 /* Find, parse and check the URI of one From/To/Contact/Route element. */
@@ -247,14 +246,14 @@ static void check_element(const sip400_msg *m, const sip400_ctx *ctx, sip400_res
             return;
         }
     }
-    ei->u = *sip400_uri_cached(r, m, ei->uri);
-    ei->parsed = true;
+    ei->u = sip400_uri_cached(r, m, ei->uri);
     sip400_uri_issues is;
-    sip400_uri_validate(m, &ei->u, &is);
+    /* the URI is inside the header line; a bad user character is not reported here */
+    sip400_uri_validate_bc(m, ei->u, h->cls, false, &is);
 
-    if (aor && ei->u.scheme != SIP400_SCHEME_SIP && ei->u.scheme != SIP400_SCHEME_SIPS) {
+    if (aor && ei->u->scheme != SIP400_SCHEME_SIP && ei->u->scheme != SIP400_SCHEME_SIPS) {
         sip400_finding *f = sip400_add(r, ctx, SIP400_URI_REGISTER_AOR_INVALID, ei->uri.off, ei->uri.len, name);
-        if (ei->u.scheme == SIP400_SCHEME_NONE)
+        if (ei->u->scheme == SIP400_SCHEME_NONE)
             sip400_explain(f, "REGISTER To `%s` has no scheme: the registrar cannot parse the address of record",
                            SIP400_Q(q, m, ei->uri.off, ei->uri.len));
         else
@@ -262,7 +261,7 @@ static void check_element(const sip400_msg *m, const sip400_ctx *ctx, sip400_res
                            SIP400_Q(q, m, ei->uri.off, ei->uri.len));
         return;
     }
-    if (sip400_uri_issues_has(&is, SIP400_UP_MISSING_SCHEME)) {
+    if (ei->u->scheme == SIP400_SCHEME_NONE) { /* SIP400_UP_MISSING_SCHEME */
         if (role == ROLE_ROUTE)
             return;
         sip400_finding *f = sip400_add(r, ctx, SIP400_URI_MISSING_SCHEME, ei->uri.off, ei->uri.len, name);
@@ -271,9 +270,9 @@ static void check_element(const sip400_msg *m, const sip400_ctx *ctx, sip400_res
         sip400_set_fix(f, "send `<sip:%s>`", SIP400_Q(q, m, ei->uri.off, ei->uri.len));
         return;
     }
-    if (ei->u.scheme == SIP400_SCHEME_OTHER)
+    if (ei->u->scheme == SIP400_SCHEME_OTHER || is.n == 0)
         return; /* absoluteURI: legal in From/To/Contact */
-    report_invalid(m, ctx, r, h, role, aor, &ei->u, &is);
+    report_invalid(m, ctx, r, h, role, aor, ei->u, &is);
     if (role == ROLE_ROUTE)
         return;
     for (uint32_t i = 0; i < is.n; i++) {
@@ -281,15 +280,15 @@ static void check_element(const sip400_msg *m, const sip400_ctx *ctx, sip400_res
         if (x->what == SIP400_UP_PASSWORD) {
             sip400_finding *f = sip400_add(r, ctx, SIP400_URI_PASSWORD_PRESENT, x->off, x->len, name);
             sip400_explain(f, "%s URI carries a password (`%s:***@`): legal but not recommended (RFC 3261 19.1.1), and visible to every hop",
-                           name, SIP400_Q(q, m, ei->u.user.off, ei->u.user.len));
+                           name, SIP400_Q(q, m, ei->u->user.off, ei->u->user.len));
         } else if (x->what == SIP400_UP_IPV6_PORT_INSIDE && role == ROLE_CONTACT) {
             char q2[48];
             sip400_finding *f = sip400_add(r, ctx, SIP400_RURI_IPV6_PORT_INSIDE_BRACKETS, x->off, x->len, name);
             sip400_explain(f, "%s host `%s`: `%s` inside the brackets looks like a port but is read as part of the address (RFC 5118 4.3)",
-                           name, SIP400_Q(q, m, ei->u.host.off, ei->u.host.len), SIP400_Q(q2, m, x->off, x->len));
-            if (x->off > ei->u.host.off + 1)
+                           name, SIP400_Q(q, m, ei->u->host.off, ei->u->host.len), SIP400_Q(q2, m, x->off, x->len));
+            if (x->off > ei->u->host.off + 1)
                 sip400_set_fix(f, "if %s is the port, write `%s]:%s`", q2,
-                               SIP400_Q(q, m, ei->u.host.off, x->off - 1 - ei->u.host.off), q2);
+                               SIP400_Q(q, m, ei->u->host.off, x->off - 1 - ei->u->host.off), q2);
         }
     }
 }
@@ -414,9 +413,9 @@ static void check_contacts(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
             }
             elem_info ei;
             check_element(m, ctx, r, h, el, ROLE_CONTACT, false, &ei);
-            if (!ei.parsed)
+            if (!ei.u)
                 continue;
-            if (ei.u.scheme == SIP400_SCHEME_SIP || ei.u.scheme == SIP400_SCHEME_SIPS) {
+            if (ei.u->scheme == SIP400_SCHEME_SIP || ei.u->scheme == SIP400_SCHEME_SIPS) {
                 n_sip++;
             } else if (!n_nonsip++) {
                 nonsip_h = h;
@@ -431,14 +430,14 @@ static void check_contacts(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
             /* RFC 3261 8.1.1.8: sips: target, so the Contact must be sips: too */
             if (!sips_checked && target == SIP400_SCHEME_SIPS) {
                 sips_checked = true;
-                if (ei.u.scheme != SIP400_SCHEME_SIPS) {
+                if (ei.u->scheme != SIP400_SCHEME_SIPS) {
                     sip400_finding *f = sip400_add(r, ctx, SIP400_URI_SIPS_CONTACT_MISMATCH, ei.uri.off, ei.uri.len,
                                                    sip400_hdr_label(h));
                     sip400_explain(f, "%s is a sips: URI but the Contact `%s` is not: RFC 3261 8.1.1.8 requires a sips: Contact (JAIN-SIP rejects, pjsip answers 480 SIPS Required)",
                                    target_what, SIP400_Q(q, m, ei.uri.off, ei.uri.len));
                     char q2[96];
-                    if (ei.u.scheme == SIP400_SCHEME_SIP)
-                        sip400_set_fix(f, "send `Contact: <sips:%s>`", SIP400_Q(q2, m, ei.u.scheme_s.off + 4, ei.uri.off + ei.uri.len - ei.u.scheme_s.off - 4));
+                    if (ei.u->scheme == SIP400_SCHEME_SIP)
+                        sip400_set_fix(f, "send `Contact: <sips:%s>`", SIP400_Q(q2, m, ei.u->scheme_s.off + 4, ei.uri.off + ei.uri.len - ei.u->scheme_s.off - 4));
                 }
             }
         }
@@ -610,16 +609,15 @@ static void check_vias(const sip400_msg *m, const sip400_ctx *ctx, sip400_result
     }
 }
 
-/* Scheme of the Request-URI and of the first Route value (for the sips: rule) */
-static sip400_scheme span_scheme(const sip400_msg *m, sip400_span s)
+/* Scheme of the Request-URI and of the first Route value (for the sips: rule);
+ * the Request-URI was parsed by the start-line rules */
+static sip400_scheme span_scheme(const sip400_msg *m, sip400_result *r, sip400_span s)
 {
-    sip400_uri u;
     if (s.len && m->p[s.off] == '<') {
         s.off++;
         s.len--;
     }
-    sip400_uri_parse(m, s, &u);
-    return u.scheme;
+    return sip400_uri_cached(r, m, s)->scheme;
 }
 
 void sip400_rules_uri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
@@ -633,7 +631,7 @@ void sip400_rules_uri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
     bool dialog = METHOD_IS(m, "INVITE") || METHOD_IS(m, "SUBSCRIBE") || METHOD_IS(m, "REFER") ||
                   METHOD_IS(m, "NOTIFY") || METHOD_IS(m, "UPDATE");
     if (dialog) {
-        if (span_scheme(m, m->ruri) == SIP400_SCHEME_SIPS) {
+        if (span_scheme(m, r, m->ruri) == SIP400_SCHEME_SIPS) {
             target = SIP400_SCHEME_SIPS;
             target_what = "the Request-URI";
         } else {
@@ -642,7 +640,7 @@ void sip400_rules_uri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
             uint32_t total;
             bool br;
             if (rt && sip400_split_list(m, sip400_hdr_value(rt), &el, 1, &total) == 1 &&
-                sip400_nameaddr_uri(m, el, &uri, &br, &rest) && span_scheme(m, uri) == SIP400_SCHEME_SIPS) {
+                sip400_nameaddr_uri(m, el, &uri, &br, &rest) && span_scheme(m, r, uri) == SIP400_SCHEME_SIPS) {
                 target = SIP400_SCHEME_SIPS;
                 target_what = "the top Route";
             }

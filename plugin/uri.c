@@ -138,9 +138,14 @@ void sip400_uri_parse(const sip400_msg *m, sip400_span s, sip400_uri *u)
     uint32_t end = s.off + s.len;
     uint32_t pos = s.off;
 
-    /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
+    /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"; "sip:" first */
     uint32_t i = s.off;
-    if (i < end && is_alpha(p[i])) {
+    if (s.len >= 4 && p[s.off + 3] == ':' && letters_ieq(p + s.off, "sip", 3)) {
+        u->scheme_s.off = s.off;
+        u->scheme_s.len = 3;
+        u->scheme = SIP400_SCHEME_SIP;
+        pos = s.off + 4;
+    } else if (i < end && is_alpha(p[i])) {
         uint32_t lim = end - s.off > 32 ? s.off + 32 : end;
         while (i < lim && (cc[p[i]] & C_SCHEME))
             i++;
@@ -437,6 +442,30 @@ bool sip400_host_problem_is_hard(sip400_host_problem why)
     }
 }
 
+/* Whether the n > 0 bytes at p are a valid host name of the common shape, in
+ * one pass: a letter first, labels of ALPHA DIGIT "-" (not at either end, at
+ * most 63 bytes) joined by single dots, an optional trailing dot, at most 255
+ * bytes.  False sends the name through the full check below. */
+static bool plain_hostname(const uint8_t *p, uint32_t n)
+{
+    if (n > 255 || !(cc[p[0]] & C_ALPHA))
+        return false;
+    const uint8_t *q = p, *e = p + n;
+    while (q < e) {
+        const uint8_t *s = q;
+        while (q < e && (cc[*q] & C_LABEL))
+            q++;
+        if (q == s || q - s > 63 || *s == '-' || q[-1] == '-')
+            return false;
+        if (q == e || (*q == '.' && q + 1 == e))
+            return true;
+        if (*q != '.')
+            return false;
+        q++;
+    }
+    return false;
+}
+
 sip400_host_kind sip400_host_check(const sip400_msg *m, sip400_span host, sip400_host_problem *why)
 {
     const uint8_t *p = m->p + host.off;
@@ -452,6 +481,8 @@ sip400_host_kind sip400_host_check(const sip400_msg *m, sip400_span host, sip400
     }
     if (is_digit(p[0]) && sip400_parse_ipv4(p, n, buf))
         return SIP400_HOST_IPV4; /* a dotted quad: digits and dots only */
+    if (plain_hostname(p, n))
+        return SIP400_HOST_NAME;
     uint16_t all = C_DOTNUM, any = 0;
     for (uint32_t i = 0; i < n; i++) {
         all &= cc[p[i]];
@@ -611,28 +642,59 @@ static uint32_t bad_escape(const sip400_msg *m, sip400_span s)
     return UINT32_MAX;
 }
 
-/* OR of the classes of the bytes of u->all; *user_ok: every byte of the user
- * part (inside u->all) is C_USEROK */
-static uint16_t uri_classes(const uint8_t *p, const sip400_uri *u, bool *user_ok)
+/* OR and AND of the classes of the len bytes at q: eight lookups per step */
+static uint16_t classes_or(const uint8_t *q, uint32_t len)
+{
+    uint32_t a = 0, b = 0;
+    for (; len >= 8; len -= 8, q += 8) {
+        a |= cc[q[0]] | cc[q[1]] | cc[q[2]] | cc[q[3]];
+        b |= cc[q[4]] | cc[q[5]] | cc[q[6]] | cc[q[7]];
+    }
+    for (; len; len--, q++)
+        a |= cc[*q];
+    return (uint16_t)(a | b);
+}
+
+static uint16_t classes_and(const uint8_t *q, uint32_t len)
+{
+    uint32_t a = 0xffffu, b = 0xffffu;
+    for (; len >= 8; len -= 8, q += 8) {
+        a &= cc[q[0]] & cc[q[1]] & cc[q[2]] & cc[q[3]];
+        b &= cc[q[4]] & cc[q[5]] & cc[q[6]] & cc[q[7]];
+    }
+    for (; len; len--, q++)
+        a &= cc[*q];
+    return (uint16_t)(a & b);
+}
+
+/* OR of the classes of the bytes of u->all (only C_WSCTL C_8BIT C_PCT are
+ * used: 0 for them when the SIP400_BC_* classes bc of a span holding the URI
+ * rule them out); *user_ok: every byte of the user part (inside u->all) is
+ * C_USEROK, looked at only when user_chars */
+static uint16_t uri_classes(const uint8_t *p, const sip400_uri *u, uint16_t bc, bool user_chars, bool *user_ok)
 {
     uint32_t end = u->all.off + u->all.len;
     uint32_t us = u->user.off < u->all.off ? u->all.off : u->user.off;
     uint32_t ue = u->user.off + u->user.len > end ? end : u->user.off + u->user.len;
-    uint16_t any = 0, all = C_USEROK;
-    uint32_t i = u->all.off;
-    for (; i < us; i++)
-        any |= cc[p[i]];
-    for (; i < ue; i++) {
-        any |= cc[p[i]];
-        all &= cc[p[i]];
+    *user_ok = !user_chars || us >= ue || (classes_and(p + us, ue - us) & C_USEROK) != 0;
+    /* C_WSCTL is SP, HT, CR, LF, the other controls and DEL; C_8BIT and C_PCT
+     * have their own SIP400_BC_* classes */
+    if (!(bc & (SIP400_BC_CTL | SIP400_BC_NUL | SIP400_BC_CR | SIP400_BC_LF | SIP400_BC_8BIT | SIP400_BC_PCT))) {
+        const uint8_t *a = p + u->all.off;
+        if (!(bc & SIP400_BC_WSP) || u->all.len == 0 ||
+            (!memchr(a, ' ', u->all.len) && !memchr(a, '\t', u->all.len)))
+            return 0;
     }
-    for (; i < end; i++)
-        any |= cc[p[i]];
-    *user_ok = (all & C_USEROK) != 0;
-    return any;
+    return classes_or(p + u->all.off, u->all.len);
 }
 
 void sip400_uri_validate(const sip400_msg *m, const sip400_uri *u, sip400_uri_issues *out)
+{
+    sip400_uri_validate_bc(m, u, 0xffffu, true, out);
+}
+
+void sip400_uri_validate_bc(const sip400_msg *m, const sip400_uri *u, uint16_t bc, bool user_chars,
+                            sip400_uri_issues *out)
 {
     const uint8_t *p = m->p;
     uint32_t end = u->all.off + u->all.len;
@@ -648,7 +710,7 @@ void sip400_uri_validate(const sip400_msg *m, const sip400_uri *u, sip400_uri_is
 
     /* classes of the URI's bytes: the loops below run only when they can find something */
     bool user_ok;
-    uint16_t any = uri_classes(p, u, &user_ok);
+    uint16_t any = uri_classes(p, u, bc, user_chars, &user_ok);
     bool pct = (any & C_PCT) != 0;
 
     /* whitespace / CTL / 8-bit anywhere */
@@ -732,8 +794,15 @@ void sip400_uri_validate(const sip400_msg *m, const sip400_uri *u, sip400_uri_is
         uint32_t hend = u->host.off + u->host.len;
         sip400_host_problem why;
         uint8_t b[16];
-        sip400_host_kind hk = sip400_host_check(m, u->host, &why);
-        if (hk != SIP400_HOST_IPV6 && two_bytes(m, u->host.off, hend, ':')) {
+        /* a plain host name or a dotted quad (the common cases) without the call */
+        sip400_host_kind hk = SIP400_HOST_NAME;
+        why = SIP400_HP_NONE;
+        if (is_digit(p[u->host.off]) && sip400_parse_ipv4(p + u->host.off, u->host.len, b))
+            hk = SIP400_HOST_IPV4;
+        else if (!plain_hostname(p + u->host.off, u->host.len))
+            hk = sip400_host_check(m, u->host, &why);
+        /* a valid name or dotted quad has no ':' */
+        if (hk != SIP400_HOST_IPV6 && why != SIP400_HP_NONE && two_bytes(m, u->host.off, hend, ':')) {
             /* "2001:db8::1" or "2001:db8:0:0:0:0:0:1:5060" (port appended) */
             uint32_t c = hend;
             while (c > u->host.off && p[c - 1] != ':')
@@ -773,12 +842,13 @@ void sip400_uri_validate(const sip400_msg *m, const sip400_uri *u, sip400_uri_is
         }
     }
     if (u->has_port) {
-        uint32_t v = 0;
-        bool ok = u->port.len > 0 && u->port.len <= 5;
-        for (uint32_t i = 0; i < u->port.len && ok; i++) {
-            uint8_t c = p[u->port.off + i];
-            ok = is_digit(c);
-            v = v * 10 + (uint32_t)(c - '0');
+        const uint8_t *d = p + u->port.off;
+        uint32_t v = 0, len = u->port.len;
+        bool ok = len > 0 && len <= 5;
+        for (uint32_t i = 0; i < len && ok; i++) {
+            uint32_t x = (uint32_t)d[i] - '0';
+            ok = x <= 9;
+            v = v * 10 + x;
         }
         if (!ok || v > 65535)
             issue(out, SIP400_UP_INVALID_PORT, u->port.len ? u->port.off : u->port.off - 1, u->port.len ? u->port.len : 1);
@@ -861,6 +931,12 @@ bool sip400_nameaddr_uri(const sip400_msg *m, sip400_span value, sip400_span *ur
                 quoted = false;
         } else if (c == '"') {
             quoted = true;
+            /* a quoted string without '\\': straight to its closing '"' */
+            const uint8_t *dq = i + 1 < end ? memchr(p + i + 1, '"', end - i - 1) : NULL;
+            if (dq && !memchr(p + i + 1, '\\', (size_t)(dq - (p + i + 1)))) {
+                i = (uint32_t)(dq - p);
+                quoted = false;
+            }
         } else if (c == '<') {
             lt = i;
             break;

@@ -99,6 +99,12 @@ typedef struct {
 
 /* Validate a parsed URI; appends issues in the order above (at most one per kind). */
 void sip400_uri_validate(const sip400_msg *m, const sip400_uri *u, sip400_uri_issues *out);
+/* The same for a URI inside a span whose bytes have only the SIP400_BC_*
+ * classes bc (e.g. the header line's cls): a class absent from bc is not
+ * looked for byte by byte.  Same issues as sip400_uri_validate(), except that
+ * SIP400_UP_USER_INVALID_CHARS is looked for only when user_chars is true. */
+void sip400_uri_validate_bc(const sip400_msg *m, const sip400_uri *u, uint16_t bc, bool user_chars,
+                            sip400_uri_issues *out);
 bool sip400_uri_issues_has(const sip400_uri_issues *is, sip400_uri_problem what);
 /* Short human name of a problem ("missing user part before '@'"). */
 const char *sip400_uri_problem_text(sip400_uri_problem what);
