@@ -3,9 +3,6 @@
 
 #include <string.h>
 #include <threads.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 static const char *const header_names[SIP400_H_COUNT] = {
     "",
@@ -300,31 +297,12 @@ static inline bool is_wsp(uint8_t c)
     return c == ' ' || c == '\t';
 }
 
-/* Offset of the first byte c in [i, n), or n.  With SSE2 (every x86-64) the
- * scanner's searches are sixteen-byte compares inline: the lines are short,
- * and a call to memchr() per search cost more (callgrind).  Loads stay inside
- * [i, n); the last bytes (fewer than sixteen) go to memchr(). */
-static inline uint32_t find_byte(const uint8_t *p, uint32_t i, uint32_t n, uint8_t c)
-{
-#if defined(__SSE2__)
-    const __m128i k = _mm_set1_epi8((char)c);
-    for (; n - i >= 16; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, k));
-        if (mask)
-            return i + (uint32_t)__builtin_ctz(mask);
-    }
-#endif
-    const uint8_t *q = i < n ? memchr(p + i, c, n - i) : NULL;
-    return q ? (uint32_t)(q - p) : n;
-}
-
 /* End of the line starting at pos: returns the offset of the next line and
  * sets *eol to the offset of the line terminator (or len); counts the
  * terminator. */
 static inline uint32_t next_line(sip400_msg *m, uint32_t pos, uint32_t *eol)
 {
-    uint32_t at = find_byte(m->p, pos, m->len, '\n');
+    uint32_t at = sip400_find_byte(m->p, pos, m->len, '\n');
     if (at == m->len) {
         *eol = m->len; /* end of data, no terminator */
         return m->len;
@@ -482,7 +460,7 @@ static void add_header(sip400_msg *m, uint32_t off, uint32_t eol)
         return;
     }
     /* the line has a ':': the search ends at it, before eol */
-    uint32_t c = find_byte(m->p, off, m->len, ':');
+    uint32_t c = sip400_find_byte(m->p, off, m->len, ':');
     uint32_t ne = c;
     while (ne > off && wsp_byte(m->p[ne - 1]))
         ne--;
