@@ -220,9 +220,15 @@ static inline uint32_t sip400_find_byte(const uint8_t *p, uint32_t i, uint32_t n
         if (mask)
             return i + (uint32_t)__builtin_ctz(mask);
     }
-#endif
+    for (; i < n; i++) { /* fewer than sixteen bytes: no call */
+        if (p[i] == c)
+            return i;
+    }
+    return n;
+#else
     const uint8_t *q = i < n ? (const uint8_t *)memchr(p + i, c, n - i) : NULL;
     return q ? (uint32_t)(q - p) : n;
+#endif
 }
 
 #endif
