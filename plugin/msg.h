@@ -11,6 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Headers indexed by the scanner.  Long and compact forms map to one id. */
 #define SIP400_HEADERS(X)                                        \
@@ -202,5 +205,30 @@ static inline bool sip400_is_token_char(uint8_t c)
 }
 /* SIP400_BC_* of the bytes [off, off + len) */
 uint16_t sip400_byte_classes(const uint8_t *p, uint32_t off, uint32_t len);
+
+/* Offset of the first byte c in p[i, n), or n.  With SSE2 (every x86-64)
+ * sixteen-byte compares inline: on short lines a call to memchr() per search
+ * costs more (callgrind, engine_bench).  Loads stay inside [i, n); the last
+ * bytes (fewer than sixteen) go to memchr(). */
+static inline uint32_t sip400_find_byte(const uint8_t *p, uint32_t i, uint32_t n, uint8_t c)
+{
+#if defined(__SSE2__)
+    const __m128i k = _mm_set1_epi8((char)c);
+    for (; n - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, k));
+        if (mask)
+            return i + (uint32_t)__builtin_ctz(mask);
+    }
+    for (; i < n; i++) { /* fewer than sixteen bytes: no call */
+        if (p[i] == c)
+            return i;
+    }
+    return n;
+#else
+    const uint8_t *q = i < n ? (const uint8_t *)memchr(p + i, c, n - i) : NULL;
+    return q ? (uint32_t)(q - p) : n;
+#endif
+}
 
 #endif

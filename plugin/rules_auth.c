@@ -100,13 +100,15 @@ static void parse_cred(const sip400_msg *m, const sip400_hdr *h, auth_cred *c)
         ap.val_off = pos;
         if (pos < end && p[pos] == '"') {
             /* the closing quote: memchr to the next '"', and to a backslash
-             * before it (it escapes the byte after it, when there is one) */
+             * before it (it escapes the byte after it, when there is one);
+             * no backslash search on a line without one (its byte classes) */
+            const bool bslash = (h->cls & SIP400_BC_BSLASH) != 0;
             uint32_t q = pos + 1;
             bool closed = false;
             while (q < end) {
                 const uint8_t *dq = memchr(p + q, '"', end - q);
                 uint32_t d = dq ? (uint32_t)(dq - p) : end;
-                const uint8_t *bs = memchr(p + q, '\\', d - q);
+                const uint8_t *bs = bslash ? memchr(p + q, '\\', d - q) : NULL;
                 if (!bs) {
                     closed = dq != NULL;
                     q = d;

@@ -548,11 +548,12 @@ void sip400_sdp_parse(const uint8_t *p, uint32_t off, uint32_t len, sip400_sdp *
     uint32_t nlines = 0; /* out->nlines, stored after the loop */
 
     while (pos < end) {
-        const uint8_t *lf = memchr(p + pos, '\n', end - pos);
+        /* inline search, not a memchr() call per short line (msg.h) */
+        uint32_t at = sip400_find_byte(p, pos, end, '\n');
+        bool lf = at < end;
         uint32_t eol, next;
         bool bare = false;
         if (lf) {
-            uint32_t at = (uint32_t)(lf - p);
             next = at + 1;
             if (at > pos && p[at - 1] == '\r') {
                 eol = at - 1;
@@ -580,7 +581,7 @@ void sip400_sdp_parse(const uint8_t *p, uint32_t off, uint32_t len, sip400_sdp *
         }
         last_line_off = pos;
         last_line_end = eol;
-        last_has_eol = lf != NULL;
+        last_has_eol = lf;
         if (bare && out->n_bare_lf++ == 0)
             add_issue(&ps, SIP400_SDP_W_BARE_LF, eol, 1);
         uint8_t c = p[pos];
