@@ -298,7 +298,7 @@ static void check_ruri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result
     }
     sip400_uri_issues is;
     const sip400_uri *u = sip400_uri_cached(r, m, s); /* no other URI is parsed below */
-    sip400_uri_validate(m, u, &is);
+    sip400_uri_validate_bc(m, u, m->cls_start, true, &is); /* the start line's byte classes */
     for (uint32_t i = 0; i < is.n; i++) {
         /* without a scheme the rest of the parse is guesswork: report only that */
         if (sip400_uri_issues_has(&is, SIP400_UP_MISSING_SCHEME) && is.v[i].what != SIP400_UP_MISSING_SCHEME)
