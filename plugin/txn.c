@@ -4,6 +4,7 @@
  */
 #include "txn.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -338,6 +339,25 @@ static void unlink_slot(sip400_txn_table *t, uint32_t idx)
     }
 }
 
+static void part_copy(char *dst, const char *src, uint32_t len, uint32_t cap)
+{
+    uint32_t n = len < cap - 1 ? len : cap - 1;
+    memcpy(dst, src, n + 1); /* with its NUL */
+}
+
+static void key_copy(sip400_txn_key *d, const sip400_txn_key *s)
+{
+    d->hash = s->hash;
+    d->callid_len = s->callid_len;
+    d->num_len = s->num_len;
+    d->method_len = s->method_len;
+    d->branch_len = s->branch_len;
+    part_copy(d->num, s->num, s->num_len, sizeof d->num);
+    part_copy(d->method, s->method, s->method_len, sizeof d->method);
+    part_copy(d->callid, s->callid, s->callid_len, sizeof d->callid);
+    part_copy(d->branch, s->branch, s->branch_len, sizeof d->branch);
+}
+
 static sip400_txn *create(sip400_txn_table *t, const sip400_msg *m, const sip400_txn_key *k, const sip400_ctx *ctx)
 {
     uint32_t idx = t->head;
@@ -347,8 +367,11 @@ static sip400_txn *create(sip400_txn_table *t, const sip400_msg *m, const sip400
         t->evicted++;
         t->live--;
     }
-    memset(e, 0, sizeof *e);
-    e->key = *k;
+    /* the fields, and of each key part the bytes up to its NUL: not the
+     * whole 430-byte entry twice (a memset, then a copy of the key) */
+    memset(e, 0, offsetof(sip400_txn, key));
+    memset(&e->src, 0, offsetof(sip400_txn, req_method) - offsetof(sip400_txn, src));
+    key_copy(&e->key, k);
     copy_span(m, m->method, e->req_method, sizeof e->req_method);
     if (ctx) {
         e->src = ctx->src;
