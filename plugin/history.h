@@ -48,7 +48,7 @@ uint64_t sip400_history_evicted(const sip400_history *h); /* keys evicted so far
 /* Key of a transaction: top-Via branch and request method (case-sensitive). */
 uint64_t sip400_history_key(const uint8_t *branch, uint32_t branch_len, const uint8_t *method,
                             uint32_t method_len);
-/* 32-bit hash of some bytes (FNV-1a), e.g. the Call-ID. */
+/* 32-bit hash of some bytes, e.g. the Call-ID. */
 uint32_t sip400_history_hash32(const uint8_t *p, uint32_t len);
 
 /* Look a key up; true and *out filled when present. */

@@ -312,18 +312,6 @@ static gboolean diagnose_one(tvbuff_t *ds, guint32 start, gboolean from_data, tv
 static sip400_frame_data analyze_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, sip400_tap_msg **tms)
 {
     sip400_frame_data fd = { 0, NULL };
-    sip400_ctx ctx;
-    memset(&ctx, 0, sizeof ctx);
-    ctx.transport = frame_transport(pinfo);
-    copy_addr(&ctx.src, &pinfo->src);
-    copy_addr(&ctx.dst, &pinfo->dst);
-    ctx.src_port = (guint16)pinfo->srcport;
-    ctx.dst_port = (guint16)pinfo->destport;
-    ctx.frame = pinfo->num;
-    ctx.ip_fragmented = has_field(tree, hf_ip_fragments) || has_field(tree, hf_ipv6_fragments);
-    ctx.prefs = &engine_prefs;
-    ctx.history = capture_history;
-
     gboolean owned = FALSE, from_data = FALSE;
     GPtrArray *items = find_items(tree, proto_sip, &owned);
     if (!items || items->len == 0) {
@@ -344,6 +332,19 @@ static sip400_frame_data analyze_frame(tvbuff_t *tvb, packet_info *pinfo, proto_
         cache_commit(pinfo->num, 0);
         return fd;
     }
+
+    /* the packet context, only for frames with something to diagnose */
+    sip400_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.transport = frame_transport(pinfo);
+    copy_addr(&ctx.src, &pinfo->src);
+    copy_addr(&ctx.dst, &pinfo->dst);
+    ctx.src_port = (guint16)pinfo->srcport;
+    ctx.dst_port = (guint16)pinfo->destport;
+    ctx.frame = pinfo->num;
+    ctx.ip_fragmented = has_field(tree, hf_ip_fragments) || has_field(tree, hf_ipv6_fragments);
+    ctx.prefs = &engine_prefs;
+    ctx.history = capture_history;
 
     guint32 n = MIN(items->len, SIP400_MAX_MSGS_PER_FRAME);
     fd.msgs = cache_reserve(n);

@@ -4,6 +4,7 @@
  */
 #include "txn.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,11 +58,25 @@ static sip400_span next_word(const sip400_msg *m, uint32_t *pos, uint32_t end)
     return w;
 }
 
-static uint64_t fnv_bytes(uint64_t h, const uint8_t *p, uint32_t n)
+/* Hash of some bytes, eight at a time (the Call-ID is most of a key); the
+ * length is mixed in, so the parts of a key need no separator.  Only the
+ * table's buckets depend on it. */
+static uint64_t hash_bytes(uint64_t h, const uint8_t *p, uint32_t n)
 {
-    for (uint32_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 1099511628211ull;
+    const uint64_t mul = 0x9e3779b97f4a7c15ull;
+    h = (h ^ n) * mul;
+    uint32_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * mul;
+        h ^= h >> 29;
+    }
+    if (i < n) {
+        uint64_t w = 0;
+        memcpy(&w, p + i, n - i);
+        h = (h ^ w) * mul;
+        h ^= h >> 29;
     }
     return h;
 }
@@ -69,13 +84,11 @@ static uint64_t fnv_bytes(uint64_t h, const uint8_t *p, uint32_t n)
 static uint64_t key_hash(const uint8_t *cid, uint32_t ncid, const uint8_t *num, uint32_t nnum,
                          const uint8_t *method, uint32_t nmethod)
 {
-    static const uint8_t sep = 0xff; /* never part of a token */
     uint64_t h = 14695981039346656037ull;
-    h = fnv_bytes(h, cid, ncid);
-    h = fnv_bytes(h, &sep, 1);
-    h = fnv_bytes(h, num, nnum);
-    h = fnv_bytes(h, &sep, 1);
-    return fnv_bytes(h, method, nmethod);
+    h = hash_bytes(h, cid, ncid);
+    h = hash_bytes(h, num, nnum);
+    h = hash_bytes(h, method, nmethod);
+    return h ^ (h >> 32);
 }
 
 /* The first element of a comma-separated value, trimmed: what
@@ -115,9 +128,46 @@ static sip400_span first_element(const sip400_msg *m, sip400_span value, bool co
     return (sip400_span){ a, b - a };
 }
 
+/* sip400_param_find(m, [pos, end), "branch", v) for parameters without '"' or
+ * '\\' (the header line's byte classes tell): each parameter then ends at the
+ * next ';', found with memchr instead of a byte loop. */
+static bool find_branch_plain(const sip400_msg *m, uint32_t pos, uint32_t end, sip400_span *v)
+{
+    const uint8_t *p = m->p;
+    while (pos < end) {
+        while (pos < end && (p[pos] == ';' || p[pos] == ' ' || p[pos] == '\t'))
+            pos++;
+        uint32_t s = pos;
+        const uint8_t *q = s < end ? memchr(p + s, ';', end - s) : NULL;
+        uint32_t e = q ? (uint32_t)(q - p) : end;
+        pos = e;
+        if (e - s < 6 || !sip400_mem_ieq(p + s, "branch", 6))
+            continue;
+        const uint8_t *eqp = memchr(p + s, '=', e - s);
+        uint32_t eq = eqp ? (uint32_t)(eqp - p) : e;
+        uint32_t ne = eq;
+        while (ne > s && (p[ne - 1] == ' ' || p[ne - 1] == '\t'))
+            ne--;
+        if (ne - s != 6)
+            continue;
+        if (eq < e) {
+            uint32_t a = eq + 1;
+            while (a < e && (p[a] == ' ' || p[a] == '\t'))
+                a++;
+            uint32_t b = e;
+            while (b > a && (p[b - 1] == ' ' || p[b - 1] == '\t'))
+                b--;
+            *v = (sip400_span){ a, b - a };
+        } else {
+            *v = (sip400_span){ e, 0 };
+        }
+        return true;
+    }
+    return false;
+}
+
 bool sip400_txn_key_from_msg(const sip400_msg *m, sip400_txn_key *k)
 {
-    memset(k, 0, sizeof *k);
     sip400_span cid = { 0, 0 }, num = { 0, 0 }, method = { 0, 0 }, branch = { 0, 0 };
 
     const sip400_hdr *h = sip400_msg_first(m, SIP400_H_CALL_ID);
@@ -132,17 +182,18 @@ bool sip400_txn_key_from_msg(const sip400_msg *m, sip400_txn_key *k)
     }
 
     h = sip400_msg_first(m, SIP400_H_VIA);
-    if (h) {
+    if (h && (h->cls & SIP400_BC_SEMI)) { /* no ';' in the line: no branch parameter */
         /* top Via: the first element of the first Via header */
         sip400_span el = first_element(m, sip400_hdr_value(h), (h->cls & SIP400_BC_COMMA) != 0);
-        uint32_t end = el.off + el.len;
-        uint32_t i = el.off;
-        while (i < end && m->p[i] != ';')
-            i++;
-        if (i < end) {
+        const uint8_t *semi = el.len ? memchr(m->p + el.off, ';', el.len) : NULL;
+        if (semi) {
+            uint32_t i = (uint32_t)(semi - m->p), end = el.off + el.len;
             sip400_span params = { i + 1, end - i - 1 };
             sip400_span v;
-            if (sip400_param_find(m, params, "branch", &v))
+            bool found = h->cls & (SIP400_BC_DQUOTE | SIP400_BC_BSLASH)
+                             ? sip400_param_find(m, params, "branch", &v)
+                             : find_branch_plain(m, params.off, end, &v);
+            if (found)
                 branch = v;
         }
     }
@@ -288,6 +339,25 @@ static void unlink_slot(sip400_txn_table *t, uint32_t idx)
     }
 }
 
+static void part_copy(char *dst, const char *src, uint32_t len, uint32_t cap)
+{
+    uint32_t n = len < cap - 1 ? len : cap - 1;
+    memcpy(dst, src, n + 1); /* with its NUL */
+}
+
+static void key_copy(sip400_txn_key *d, const sip400_txn_key *s)
+{
+    d->hash = s->hash;
+    d->callid_len = s->callid_len;
+    d->num_len = s->num_len;
+    d->method_len = s->method_len;
+    d->branch_len = s->branch_len;
+    part_copy(d->num, s->num, s->num_len, sizeof d->num);
+    part_copy(d->method, s->method, s->method_len, sizeof d->method);
+    part_copy(d->callid, s->callid, s->callid_len, sizeof d->callid);
+    part_copy(d->branch, s->branch, s->branch_len, sizeof d->branch);
+}
+
 static sip400_txn *create(sip400_txn_table *t, const sip400_msg *m, const sip400_txn_key *k, const sip400_ctx *ctx)
 {
     uint32_t idx = t->head;
@@ -297,8 +367,11 @@ static sip400_txn *create(sip400_txn_table *t, const sip400_msg *m, const sip400
         t->evicted++;
         t->live--;
     }
-    memset(e, 0, sizeof *e);
-    e->key = *k;
+    /* the fields, and of each key part the bytes up to its NUL: not the
+     * whole 430-byte entry twice (a memset, then a copy of the key) */
+    memset(e, 0, offsetof(sip400_txn, key));
+    memset(&e->src, 0, offsetof(sip400_txn, req_method) - offsetof(sip400_txn, src));
+    key_copy(&e->key, k);
     copy_span(m, m->method, e->req_method, sizeof e->req_method);
     if (ctx) {
         e->src = ctx->src;

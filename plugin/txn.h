@@ -38,12 +38,14 @@
 #define SIP400_TXN_METHOD_MAX 32u
 #define SIP400_TXN_BRANCH_MAX 96u
 
+/* Each part is kept NUL-terminated (its first SIP400_TXN_*_MAX - 1 bytes);
+ * the bytes after the NUL are undefined. */
 typedef struct {
     uint64_t hash;           /* over the full Call-ID, CSeq number and CSeq method */
     uint32_t callid_len, num_len, method_len, branch_len; /* full lengths */
-    char callid[SIP400_TXN_CALLID_MAX];
     char num[SIP400_TXN_NUM_MAX];
     char method[SIP400_TXN_METHOD_MAX];
+    char callid[SIP400_TXN_CALLID_MAX];
     char branch[SIP400_TXN_BRANCH_MAX];
 } sip400_txn_key;
 
@@ -51,9 +53,13 @@ typedef struct {
  * message has neither a Call-ID nor a top-Via branch (nothing to correlate on). */
 bool sip400_txn_key_from_msg(const sip400_msg *m, sip400_txn_key *k);
 
+/* What a chain walk reads comes first: the chain link and creation order,
+ * then the key's hash and lengths, in the entry's first cache line. */
 typedef struct {
+    int32_t next;             /* hash chain */
+    bool used;
+    uint64_t seq;             /* creation order (1, 2, ...) */
     sip400_txn_key key;
-    char req_method[SIP400_TXN_METHOD_MAX]; /* request-line method ("" if none) */
     sip400_addr src, dst;     /* of the first request copy */
     uint16_t src_port, dst_port;
     uint32_t req_frame;       /* first copy of the request */
@@ -66,9 +72,7 @@ typedef struct {
     uint32_t final_count;     /* final responses seen: 1 + retransmissions */
     uint32_t ack_frame;       /* INVITE: first ACK seen, 0: none */
     void *user;               /* the caller's record for this transaction */
-    uint64_t seq;             /* creation order (1, 2, ...) */
-    int32_t next;             /* hash chain */
-    bool used;
+    char req_method[SIP400_TXN_METHOD_MAX]; /* request-line method ("" if none) */
 } sip400_txn;
 
 typedef struct {

@@ -194,6 +194,8 @@ typedef struct {
     uint32_t len;
     const char *label; /* "" for the reason phrase, else the header name */
     sip400_span span;  /* in the message */
+    bool indexed;      /* pairs is set (src_index) */
+    uint64_t pairs[16]; /* a 1024-bit set of the adjacent byte pairs of low */
 } text_src;
 
 static void src_init(text_src *s, const sip400_msg *m, sip400_span sp, const char *label)
@@ -204,6 +206,25 @@ static void src_init(text_src *s, const sip400_msg *m, sip400_span sp, const cha
     s->low[s->len] = '\0';
     s->label = label;
     s->span = sp;
+    s->indexed = false;
+}
+
+static uint32_t pair_bit(uint8_t a, uint8_t b)
+{
+    return ((uint32_t)a * 31u + b) & 1023u;
+}
+
+/* Fill the pair set of a source that the phrase table is matched against:
+ * a phrase whose first two bytes are not a pair of the source is not in it,
+ * and most of the table is absent from any one server text. */
+static void src_index(text_src *s)
+{
+    memset(s->pairs, 0, sizeof s->pairs);
+    for (uint32_t i = 0; i + 1 < s->len; i++) {
+        uint32_t b = pair_bit((uint8_t)s->low[i], (uint8_t)s->low[i + 1]);
+        s->pairs[b >> 6] |= 1ull << (b & 63);
+    }
+    s->indexed = true;
 }
 
 static bool contains(const char *hay, const char *needle)
@@ -218,6 +239,11 @@ static int32_t find_from(const text_src *s, uint32_t from, const char *needle, u
 {
     if (nlen == 0 || nlen > s->len)
         return -1;
+    if (s->indexed && nlen >= 2) {
+        uint32_t b = pair_bit((uint8_t)needle[0], (uint8_t)needle[1]);
+        if (!(s->pairs[b >> 6] & (1ull << (b & 63))))
+            return -1;
+    }
     uint32_t last = s->len - nlen; /* last possible start */
     for (uint32_t i = from; i <= last; i++) {
         const char *hit = memchr(s->low + i, needle[0], last - i + 1);
@@ -508,6 +534,8 @@ void sip400_server_words_read(const sip400_msg *m, sip400_server_words *w)
         if (h->id == SIP400_H_WARNING || h->id == SIP400_H_P_REGISTRAR_ERROR || h->id == SIP400_H_REASON)
             src_init(&s[ns++], m, sip400_hdr_value(h), sip400_header_name((sip400_hid)h->id));
     }
+    for (uint32_t i = 0; i < ns; i++)
+        src_index(&s[i]);
 
     /* patterns longest first */
     const phrase_index *ix = phrase_index_get();
