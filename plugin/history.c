@@ -36,35 +36,12 @@ struct sip400_history {
     uint64_t *ring;    /* keys in insertion order, count of them from head */
 };
 
-/* Hash of some bytes, eight at a time (branches and Call-IDs are 20 to 60
- * bytes: a byte loop cost more than the table); the length is mixed in, so
- * "AB" + "C" and "A" + "BC" differ without a separator. */
-static uint64_t hash_bytes(uint64_t h, const uint8_t *p, uint32_t n)
-{
-    const uint64_t mul = 0x9e3779b97f4a7c15ull;
-    h = (h ^ n) * mul;
-    uint32_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * mul;
-        h ^= h >> 29;
-    }
-    if (i < n) {
-        uint64_t w = 0;
-        memcpy(&w, p + i, n - i);
-        h = (h ^ w) * mul;
-        h ^= h >> 29;
-    }
-    return h;
-}
-
 uint64_t sip400_history_key(const uint8_t *branch, uint32_t branch_len, const uint8_t *method,
                             uint32_t method_len)
 {
     uint64_t h = 0xcbf29ce484222325ull;
-    h = hash_bytes(h, method, method_len);
-    h = hash_bytes(h, branch, branch_len);
+    h = sip400_hash_bytes(h, method, method_len);
+    h = sip400_hash_bytes(h, branch, branch_len);
     /* final mix, then keep 0 free for empty slots */
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;
@@ -74,7 +51,7 @@ uint64_t sip400_history_key(const uint8_t *branch, uint32_t branch_len, const ui
 
 uint32_t sip400_history_hash32(const uint8_t *p, uint32_t len)
 {
-    uint64_t h = hash_bytes(0x84222325cbf29ce4ull, p, len);
+    uint64_t h = sip400_hash_bytes(0x84222325cbf29ce4ull, p, len);
     h ^= h >> 33;
     h *= 0xc4ceb9fe1a85ec53ull;
     h ^= h >> 33;

@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #define SIP400_HISTORY_DEFAULT_CAP 65536u
 #define SIP400_HISTORY_MAX_CAP (1u << 24)
@@ -56,5 +57,29 @@ bool sip400_history_get(const sip400_history *h, uint64_t key, sip400_history_re
 /* Insert a key or replace its record (the key keeps its place in the eviction
  * order).  A new key evicts the oldest one when the table is full. */
 void sip400_history_put(sip400_history *h, uint64_t key, const sip400_history_rec *rec);
+
+/* Hash of some bytes, eight at a time (branches and Call-IDs are 20 to 60
+ * bytes: a byte loop cost more than the table); the length is mixed in, so
+ * "AB" + "C" and "A" + "BC" differ without a separator.  Shared by the
+ * history and the transaction table (txn.c); only their buckets depend on it. */
+static inline uint64_t sip400_hash_bytes(uint64_t h, const uint8_t *p, uint32_t n)
+{
+    const uint64_t mul = 0x9e3779b97f4a7c15ull;
+    h = (h ^ n) * mul;
+    uint32_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * mul;
+        h ^= h >> 29;
+    }
+    if (i < n) {
+        uint64_t w = 0;
+        memcpy(&w, p + i, n - i);
+        h = (h ^ w) * mul;
+        h ^= h >> 29;
+    }
+    return h;
+}
 
 #endif

@@ -58,74 +58,14 @@ static sip400_span next_word(const sip400_msg *m, uint32_t *pos, uint32_t end)
     return w;
 }
 
-/* Hash of some bytes, eight at a time (the Call-ID is most of a key); the
- * length is mixed in, so the parts of a key need no separator.  Only the
- * table's buckets depend on it. */
-static uint64_t hash_bytes(uint64_t h, const uint8_t *p, uint32_t n)
-{
-    const uint64_t mul = 0x9e3779b97f4a7c15ull;
-    h = (h ^ n) * mul;
-    uint32_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * mul;
-        h ^= h >> 29;
-    }
-    if (i < n) {
-        uint64_t w = 0;
-        memcpy(&w, p + i, n - i);
-        h = (h ^ w) * mul;
-        h ^= h >> 29;
-    }
-    return h;
-}
-
 static uint64_t key_hash(const uint8_t *cid, uint32_t ncid, const uint8_t *num, uint32_t nnum,
                          const uint8_t *method, uint32_t nmethod)
 {
     uint64_t h = 14695981039346656037ull;
-    h = hash_bytes(h, cid, ncid);
-    h = hash_bytes(h, num, nnum);
-    h = hash_bytes(h, method, nmethod);
+    h = sip400_hash_bytes(h, cid, ncid);
+    h = sip400_hash_bytes(h, num, nnum);
+    h = sip400_hash_bytes(h, method, nmethod);
     return h ^ (h >> 32);
-}
-
-/* The first element of a comma-separated value, trimmed: what
- * sip400_split_list(m, value, out, 1, NULL) gives, without walking the rest
- * of the list (a Via header may carry many).  comma: the header line has a
- * ',' (its byte classes); without one the element is the whole value. */
-static sip400_span first_element(const sip400_msg *m, sip400_span value, bool comma)
-{
-    const uint8_t *p = m->p;
-    uint32_t end = value.off + value.len, i = comma ? value.off : end;
-    bool quoted = false, angle = false;
-    for (; i < end; i++) {
-        uint8_t c = p[i];
-        if (quoted) {
-            if (c == '\\' && i + 1 < end)
-                i++;
-            else if (c == '"')
-                quoted = false;
-            continue;
-        }
-        if (c == '"') {
-            quoted = true;
-            continue;
-        }
-        if (c == '<')
-            angle = true;
-        else if (c == '>')
-            angle = false;
-        if (c == ',' && !angle)
-            break;
-    }
-    uint32_t a = value.off, b = i;
-    while (a < b && is_ws(p[a]))
-        a++;
-    while (b > a && is_ws(p[b - 1]))
-        b--;
-    return (sip400_span){ a, b - a };
 }
 
 /* sip400_param_find(m, [pos, end), "branch", v) for parameters without '"' or
@@ -184,7 +124,8 @@ bool sip400_txn_key_from_msg(const sip400_msg *m, sip400_txn_key *k)
     h = sip400_msg_first(m, SIP400_H_VIA);
     if (h && (h->cls & SIP400_BC_SEMI)) { /* no ';' in the line: no branch parameter */
         /* top Via: the first element of the first Via header */
-        sip400_span el = first_element(m, sip400_hdr_value(h), (h->cls & SIP400_BC_COMMA) != 0);
+        sip400_span el = { 0, 0 };
+        sip400_split_list(m, sip400_hdr_value(h), &el, 1, NULL);
         const uint8_t *semi = el.len ? memchr(m->p + el.off, ';', el.len) : NULL;
         if (semi) {
             uint32_t i = (uint32_t)(semi - m->p), end = el.off + el.len;

@@ -1013,6 +1013,8 @@ uint32_t sip400_split_list(const sip400_msg *m, sip400_span value, sip400_span *
             n++;
         }
         all++;
+        if (!total && n == max)
+            break; /* the caller does not count the rest */
         s = i + 1;
     }
     if (total)

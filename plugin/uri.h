@@ -135,7 +135,8 @@ bool sip400_nameaddr_uri(const sip400_msg *m, sip400_span value, sip400_span *ur
 
 /* Split a comma-separated header value into elements, ignoring commas inside
  * quoted strings and <...>.  Returns the number of elements stored (at most max);
- * *total counts all.  Empty elements are kept (length 0) so callers can flag ",,". */
+ * *total counts all (total NULL: the walk stops after max elements).  Empty
+ * elements are kept (length 0) so callers can flag ",,". */
 uint32_t sip400_split_list(const sip400_msg *m, sip400_span value, sip400_span *out, uint32_t max,
                            uint32_t *total);
 
