@@ -48,13 +48,6 @@ static const sip400_prefs default_prefs = {
     .intl_prefix = "00",
 };
 
-/* sip400_method_is() for a string literal: its length is known, no strlen */
-#define METHOD_IS(m, lit) method_is_n((m), (lit), sizeof(lit) - 1)
-static bool method_is_n(const sip400_msg *m, const char *name, uint32_t n)
-{
-    return m->kind == SIP400_START_REQUEST && m->method.len == n && memcmp(m->p + m->method.off, name, n) == 0;
-}
-
 static inline bool is_digit(uint8_t c)
 {
     return c >= '0' && c <= '9';
@@ -625,8 +618,8 @@ void sip400_rules_number(const sip400_msg *m, const sip400_ctx *ctx, sip400_resu
         return;
     sip400_span checked[MAX_CHECKED];
     uint32_t nchecked = 0;
-    bool reg = METHOD_IS(m, "REGISTER");
-    bool initial = !reg && !METHOD_IS(m, "ACK") && !METHOD_IS(m, "CANCEL") && !has_to_tag(m);
+    bool reg = sip400_method_is(m, "REGISTER");
+    bool initial = !reg && !sip400_method_is(m, "ACK") && !sip400_method_is(m, "CANCEL") && !has_to_tag(m);
     check_uri(m, ctx, r, m->ruri, "Request-URI", "", !initial || reg, checked, &nchecked);
     if (!initial)
         return;

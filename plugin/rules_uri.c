@@ -35,13 +35,6 @@ static inline bool is_wsp(uint8_t c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* sip400_method_is() for a string literal: its length is known, no strlen */
-#define METHOD_IS(m, lit) method_is_n((m), (lit), sizeof(lit) - 1)
-static bool method_is_n(const sip400_msg *m, const char *name, uint32_t n)
-{
-    return m->kind == SIP400_START_REQUEST && m->method.len == n && memcmp(m->p + m->method.off, name, n) == 0;
-}
-
 static sip400_cause invalid_cause(uri_role role, bool aor)
 {
     if (aor)
@@ -445,7 +438,7 @@ static void check_contacts(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
     /* RFC 3261 8.1.1.8: a dialog-creating request needs a SIP or SIPS URI in
      * Contact.  Only SUBSCRIBE is known to draw a 400 for it (pjsip; an INVITE
      * gets 500, and sofia's parser test3 accepts an INVITE with a urn: Contact) */
-    if (dialog && METHOD_IS(m, "SUBSCRIBE") && n_nonsip && !n_sip && !n_star) {
+    if (dialog && sip400_method_is(m, "SUBSCRIBE") && n_nonsip && !n_sip && !n_star) {
         sip400_finding *f = sip400_add(r, ctx, SIP400_URI_CONTACT_INVALID, nonsip_uri.off, nonsip_uri.len,
                                        sip400_hdr_label(nonsip_h));
         char q2[24];
@@ -460,7 +453,7 @@ static void check_contacts(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
     uint32_t ev = 0;
     const char *label = sip400_hdr_label(star_h);
     sip400_finding *f = NULL;
-    if (!METHOD_IS(m, "REGISTER")) {
+    if (!sip400_method_is(m, "REGISTER")) {
         f = sip400_add(r, ctx, SIP400_URI_CONTACT_STAR_MISUSE, star_el.off, star_el.len, label);
         sip400_explain(f, "`Contact: *` in the %s request: it is only allowed in REGISTER (to remove all bindings)",
                        SIP400_Q(q, m, m->method.off, m->method.len));
@@ -484,7 +477,7 @@ static void check_contacts(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
 
 static void check_from_to(const sip400_msg *m, const sip400_ctx *ctx, sip400_result *r)
 {
-    bool register_req = METHOD_IS(m, "REGISTER");
+    bool register_req = sip400_method_is(m, "REGISTER");
     uint32_t i0, left;
     hdr_range(m, SIP400_H_FROM, SIP400_H_TO, &i0, &left);
     for (uint32_t i = i0; i < m->nhdr && left; i++) {
@@ -628,8 +621,8 @@ void sip400_rules_uri(const sip400_msg *m, const sip400_ctx *ctx, sip400_result 
 
     sip400_scheme target = SIP400_SCHEME_NONE;
     const char *target_what = "";
-    bool dialog = METHOD_IS(m, "INVITE") || METHOD_IS(m, "SUBSCRIBE") || METHOD_IS(m, "REFER") ||
-                  METHOD_IS(m, "NOTIFY") || METHOD_IS(m, "UPDATE");
+    bool dialog = sip400_method_is(m, "INVITE") || sip400_method_is(m, "SUBSCRIBE") || sip400_method_is(m, "REFER") ||
+                  sip400_method_is(m, "NOTIFY") || sip400_method_is(m, "UPDATE");
     if (dialog) {
         if (span_scheme(m, r, m->ruri) == SIP400_SCHEME_SIPS) {
             target = SIP400_SCHEME_SIPS;
