@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "packet-sip400-compat.h"
 #include "packet-sip400-stats.h"
 #include "packet-sip400-txn.h"
 #include "verdict.h"
@@ -1410,7 +1411,7 @@ static void report_finish(void *tapdata)
 #define REPORT_CLI "sip400,report"
 
 /* -z sip400,report[,md|csv|json][,filter] */
-static void report_init(const char *opt, void *userdata _U_)
+static sip400_tap_init_ret report_init(const char *opt, void *userdata _U_)
 {
     report_format fmt = FMT_MD;
     const char *filter = NULL;
@@ -1449,6 +1450,7 @@ static void report_init(const char *opt, void *userdata _U_)
         report_finish(rep);
         exit(1);
     }
+    SIP400_TAP_INIT_RETURN(true);
 }
 
 void sip400_stats_register_listeners(void)
@@ -1457,7 +1459,7 @@ void sip400_stats_register_listeners(void)
                                sip400_tree_cleanup);
 
     static stat_tap_ui report_ui = {
-        REGISTER_STAT_GROUP_TELEPHONY,
+        SIP400_STAT_GROUP_TELEPHONY,
         "SIP 400 incidents",
         REPORT_CLI,
         report_init,

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "packet-sip400.h"
+#include "packet-sip400-compat.h"
 #include "packet-sip400-txn.h"
 #include "packet-sip400-stats.h"
 
@@ -55,13 +56,6 @@ static dissector_handle_t sip400_handle;
 /* ---- preferences ---- */
 #define SIP400_NGROUPS 10 /* A..J */
 static range_t *pref_ports;
-/* Boolean preferences are gboolean (an int) in 4.0 and C99 bool since the
- * preference API moved to C99 types (prepared for, not built here). */
-#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 2)
-typedef bool sip400_pref_bool;
-#else
-typedef gboolean sip400_pref_bool;
-#endif
 static sip400_pref_bool pref_group[SIP400_NGROUPS];
 static gint pref_number_policy = SIP400_NUMBER_POLICY_ANY;
 static const char *pref_country_code = "";
