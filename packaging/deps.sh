@@ -1,14 +1,23 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Install the Debian 12 packages sip400 needs, only those missing.
+# Install the Debian packages sip400 needs, only those missing.  Works on
+# Debian 12 (Wireshark 4.0), Debian 13 (4.4) and Debian unstable (4.6): the
+# package names below exist on all three (libclang-rt-dev is each release's
+# default compiler-rt, the Qt GUI is "wireshark").
 #   packaging/deps.sh build   - compiler, CMake, Wireshark development files, tshark
 #   packaging/deps.sh test    - build + the real peers and tools the test suite uses
-#   packaging/deps.sh gui     - test + Wireshark Qt, Xvfb and ImageMagick (GUI checks)
+#   packaging/deps.sh gui     - test + the Wireshark GUI, Xvfb and ImageMagick (GUI checks)
+#
+# It only installs.  It never stops, restarts or reconfigures a service: while
+# it installs, a policy-rc.d keeps a freshly installed Kamailio package from
+# starting a system service (the tests start their own Kamailio in a network
+# namespace of their own), and a service that already runs is left alone.
 set -eu
 set_build="build-essential cmake pkg-config libglib2.0-dev libwireshark-dev wireshark-dev tshark"
-set_test="$set_build python3 kamailio sip-tester openssl clang libclang-rt-14-dev valgrind lintian file"
-set_gui="$set_test wireshark-qt xvfb imagemagick xdotool"
+set_test="$set_build python3 iproute2 kamailio sip-tester openssl clang libclang-rt-dev valgrind lintian file
+ libsofia-sip-ua-dev libbellesip-dev"
+set_gui="$set_test wireshark xvfb imagemagick xdotool"
 case "${1:-build}" in
     build) wanted=$set_build ;;
     test) wanted=$set_test ;;
@@ -27,9 +36,18 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "sip400: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >/dev/null
+# no service of a package installed here starts (exit 101: "action forbidden");
+# an existing policy-rc.d is the machine's own and stays as it is
+policy=/usr/sbin/policy-rc.d
+ours=""
+if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# sip400 packaging/deps.sh: no service starts while it installs\nexit 101\n' > "$policy"
+    chmod 755 "$policy"
+    ours=1
+fi
+cleanup() { if [ -n "$ours" ]; then rm -f "$policy"; fi; }
+trap cleanup EXIT INT TERM
+# Debian unstable's mirror snapshots can be older than their Release file's validity
+apt-get -o Acquire::Check-Valid-Until=false update -q >/dev/null
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $missing >/dev/null
-# the kamailio package may start a system service on 5060: the tests run their own
-if command -v systemctl >/dev/null 2>&1; then systemctl stop kamailio 2>/dev/null || true; fi
-pkill -x kamailio 2>/dev/null || true
