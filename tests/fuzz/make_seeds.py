@@ -22,6 +22,7 @@ import os
 import shutil
 import subprocess
 import sys
+import warnings
 
 
 def store(out, data, stats, source):
@@ -109,7 +110,10 @@ def pjsip_messages(path):
     """The request a pjsip sendto script sends (inc_sip.py's template filled as
     its SendtoCfg says), and any other string constant that is a SIP message."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as f:
+        # the pjsip scripts have escapes newer Pythons warn about ("\d"): they
+        # are read, not run
+        with open(path, encoding="utf-8", errors="replace") as f, warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
             tree = ast.parse(f.read())
     except (OSError, SyntaxError, ValueError):
         return

@@ -123,7 +123,7 @@ chmod 0666 "$work/logs/rc.txt" "$work/logs/rc-slow.txt"
 # shellcheck disable=SC2086
 loaded=$(timeout -k 5 120 $asuser env HOME="$work/home" WIRESHARK_PLUGIN_DIR="$stage" \
     WIRESHARK_EXTCAP_DIR="$work/no-extcap" LD_PRELOAD="$libasan" \
-    ASAN_OPTIONS=detect_leaks=0 tshark -G protocols 2>/dev/null | grep -c "sip400\$")
+    ASAN_OPTIONS=detect_leaks=0 tshark -G protocols 2>/dev/null | awk -F"\t" '$3 == "sip400"' | wc -l)
 [ "$loaded" -ge 1 ] || { echo "FAIL: tshark did not load $so"; exit 1; }
 
 start=$(date +%s)
