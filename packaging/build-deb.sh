@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Build the Debian package sip400_<version>_<arch>.deb (no root needed):
+# Build the Debian package sip400_<version>+ws<major.minor>_<arch>.deb for the
+# Wireshark release of this machine (no root needed):
 #   sh packaging/build-deb.sh [BUILD_DIR]        (default: build-deb)
 # Configures a release build with Debian's hardening flags (dpkg-buildflags),
 # installs to /usr, and runs CPack's DEB generator.  Prints the path of the

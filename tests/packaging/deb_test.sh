@@ -59,8 +59,12 @@ deb=$(sh "$src/packaging/build-deb.sh" "$work/build" | tail -n 1)
 version=$(dpkg-deb -f "$deb" Version)
 name=$(basename "$deb")
 arch=$(dpkg --print-architecture)
-expect_version=$(sed -n 's/^project(sip400 VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")
-[ "$name" = "sip400_${expect_version}_${arch}.deb" ] && ok "built $name" || bad "package is $name, expected sip400_${expect_version}_${arch}.deb"
+project_version=$(sed -n 's/^project(sip400 VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")
+# the package is for the Wireshark release it was built on: 0.1.0+ws4.4
+ws=$(tshark --version 2>/dev/null | sed -n '1s/.*(Wireshark) \([0-9]*\.[0-9]*\).*/\1/p')
+expect_version="${project_version}+ws${ws}"
+[ "$version" = "$expect_version" ] && [ "$name" = "sip400_${expect_version}_${arch}.deb" ] && ok "built $name" ||
+    bad "package is $name (version $version), expected sip400_${expect_version}_${arch}.deb"
 
 echo "--- dpkg-deb -I"
 dpkg-deb -f "$deb" Package Version Architecture Depends Recommends Section
@@ -72,8 +76,17 @@ abi=$(echo "$depends" | sed -n 's/.*\(libwireshark[0-9]*\) (<< \([0-9.]*\)~).*/\
 dpkg-deb --fsys-tarfile "$deb" | tar -t | sed 's|^\./|/|; s|/$||' | grep -v '^\.\?$' > "$work/paths"
 echo "--- dpkg-deb -c"
 dpkg-deb -c "$deb"
-plugin=$(grep '/wireshark/plugins/[0-9]*\.[0-9]*/epan/sip400\.so$' "$work/paths" || true)
-[ -n "$plugin" ] && ok "plugin at $plugin" || bad "no plugin in the package"
+plugin=$(grep "/wireshark/plugins/$ws/epan/sip400\\.so\$" "$work/paths" || true)
+[ -n "$plugin" ] && ok "plugin at $plugin" || bad "no plugin in the package's plugins/$ws folder"
+# the libwireshark package of the tshark on this machine (ldd may name /lib
+# where dpkg knows /usr/lib: merged /usr)
+lib=$(ldd "$(command -v tshark)" | sed -n 's/.*=> \(.*libwireshark\.so[^ ]*\).*/\1/p' | head -n 1)
+lib=$(readlink -f "$lib")
+ownabi=$( (dpkg-query -S "$lib" || dpkg-query -S "/usr${lib#/usr}") 2>/dev/null | sed -n '1s/^\([^:]*\):.*/\1/p')
+case "${ownabi:-?}|$(dpkg-deb -f "$deb" Depends)" in
+    "$ownabi|"*"$ownabi ("*) ok "Depends names this release's $ownabi" ;;
+    *) bad "Depends does not name this release's libwireshark package ($ownabi)" ;;
+esac
 for want in /usr/share/doc/sip400/copyright /usr/share/doc/sip400/README.md /usr/share/man/man7/sip400.7.gz; do
     grep -qxF "$want" "$work/paths" || bad "package lacks $want"
 done
@@ -113,8 +126,8 @@ ok "dpkg -i $name"
 line=$(as_user tshark -G plugins 2>/dev/null | grep '^sip400\.so' || true)
 echo "tshark -G plugins: $line"
 case $line in
-    *"$version"*dissector*"$plugin") ok "tshark lists sip400 $version from $plugin" ;;
-    *) bad "tshark -G plugins does not list sip400 $version from $plugin" ;;
+    *"$project_version"*dissector*"$plugin") ok "tshark lists sip400 $project_version from $plugin" ;;
+    *) bad "tshark -G plugins does not list sip400 $project_version from $plugin" ;;
 esac
 
 fields="-e frame.number -e sip400.cause -e sip400.severity -e sip400.header -e sip400.explanation"
@@ -162,7 +175,7 @@ fi
 if grep -qxF /usr/bin/sip400-report "$work/paths"; then
     as_user sip400-report --help >/dev/null 2>&1 && ok "sip400-report --help" || bad "sip400-report --help failed"
     rv=$(as_user sip400-report --version 2>&1 || true)
-    [ "$rv" = "sip400-report $version" ] && ok "$rv" || bad "sip400-report --version: '$rv', package $version"
+    [ "$rv" = "sip400-report $project_version" ] && ok "$rv" || bad "sip400-report --version: '$rv', sip400 $project_version"
     # the installed command finds the installed plugin: the demo capture has incidents
     if as_user sip400-report -q "$src/captures/demo.pcap" > "$work/report.txt" 2>&1; then
         ok "sip400-report over demo.pcap: $(grep -c . "$work/report.txt") lines of summary"
