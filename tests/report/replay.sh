@@ -142,9 +142,10 @@ for root, dirs, files in sorted(os.walk(bundles)):
                         "-trace_msg", "-message_file", log], env=env, cwd=tmp,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     data = open(log, "rb").read() if os.path.exists(log) else b""
-    m = re.search(rb"(?:UDP|TCP) message sent \((\d+) bytes\):\n\n", data)
-    sent = data[m.end():m.end() + int(m.group(1))] if m else None
-    r = re.search(rb"message received \[\d+\] bytes :\n\n(SIP/2\.0 (\d{3}) ([^\r\n]*))", data)
+    # SIPp 3.6/3.7: "UDP message sent (N bytes):", 3.8: "UDP message sent [N] bytes:"
+    m = re.search(rb"(?:UDP|TCP) message sent (?:\((\d+) bytes\)|\[(\d+)\] bytes):\n\n", data)
+    sent = data[m.end():m.end() + int(m.group(1) or m.group(2))] if m else None
+    r = re.search(rb"message received \[\d+\] bytes ?:\n\n(SIP/2\.0 (\d{3}) ([^\r\n]*))", data)
     got = (int(r.group(2)), r.group(3).decode("latin-1")) if r else None
     problems = []
     if p.returncode != 0:
