@@ -59,7 +59,7 @@ deb=$(sh "$src/packaging/build-deb.sh" "$work/build" | tail -n 1)
 version=$(dpkg-deb -f "$deb" Version)
 name=$(basename "$deb")
 arch=$(dpkg --print-architecture)
-project_version=$(sed -n 's/^project(sip400 VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")
+project_version=$(sed -n 's/^set(SIP400_VERSION_STRING \([0-9.]*\)).*/\1/p' "$src/plugin/sources.cmake")
 # the package is for the Wireshark release it was built on: 0.1.0+ws4.4
 ws=$(tshark --version 2>/dev/null | sed -n '1s/.*(Wireshark) \([0-9]*\.[0-9]*\).*/\1/p')
 expect_version="${project_version}+ws${ws}"
