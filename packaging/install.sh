@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Quick start, step 1 (as root or with sudo on Debian 12): install what is
+# Quick start, step 1 (as root or with sudo on Debian 12, 13 or unstable): install what is
 # needed, build, install the plugin where Wireshark and tshark load it, and
 # print the diagnosis of the bundled demo capture.
 set -eu
