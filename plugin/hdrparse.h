@@ -36,6 +36,13 @@ static inline uint32_t sip400_hp_trim_end(const uint8_t *p, uint32_t start, uint
         end--;
     return end;
 }
+/* s without its leading and trailing LWS (both ends taken from the original span) */
+static inline sip400_span sip400_hp_trim(const uint8_t *p, sip400_span s)
+{
+    uint32_t end = s.off + s.len;
+    uint32_t off = sip400_hp_skip_lws(p, s.off, end);
+    return (sip400_span){ off, sip400_hp_trim_end(p, off, end) - off };
+}
 /* first offset in [pos, end) that is not a token character */
 static inline uint32_t sip400_hp_token_end(const uint8_t *p, uint32_t pos, uint32_t end)
 {

@@ -137,8 +137,7 @@ static void check_refer_to(const sip400_msg *m, const sip400_ctx *ctx, sip400_re
                        SIP400_Q(q, m, v.off, v.len));
         return;
     }
-    uri.off = sip400_hp_skip_lws(m->p, uri.off, uri.off + uri.len);
-    uri.len = sip400_hp_trim_end(m->p, uri.off, uri.off + uri.len) - uri.off;
+    uri = sip400_hp_trim(m->p, uri);
     sip400_uri u;
     u = *sip400_uri_cached(r, m, uri);
     if (u.scheme != SIP400_SCHEME_SIP && u.scheme != SIP400_SCHEME_SIPS) {

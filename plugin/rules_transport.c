@@ -650,9 +650,7 @@ static bool elem_uri(const sip400_msg *m, sip400_span el, sip400_span *uri)
     bool br;
     if (!el.len || !sip400_nameaddr_uri(m, el, uri, &br, &rest))
         return false;
-    uri->off = sip400_hp_skip_lws(m->p, uri->off, uri->off + uri->len);
-    uint32_t e = sip400_hp_trim_end(m->p, uri->off, uri->off + uri->len);
-    uri->len = e - uri->off;
+    *uri = sip400_hp_trim(m->p, *uri);
     return uri->len > 0;
 }
 
