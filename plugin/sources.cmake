@@ -15,6 +15,7 @@ set(SIP400_ENGINE_SOURCES
   engine.c
   msg.c
   uri.c
+  via.c
   rules_start.c
   rules_headers.c
   hdrparse.c
