@@ -152,6 +152,15 @@ const sip400_uri *sip400_uri_cached(sip400_result *r, const sip400_msg *m, sip40
     return &r->uri[k];
 }
 
+const sip400_top_via *sip400_via_cached(sip400_result *r)
+{
+    if (!r->via_done) {
+        sip400_top_via_parse(&r->msg, &r->via);
+        r->via_done = true;
+    }
+    return &r->via;
+}
+
 bool sip400_has(const sip400_result *r, sip400_cause cause)
 {
     for (uint32_t i = 0; i < r->nfindings; i++) {
@@ -180,6 +189,7 @@ void sip400_analyze(const uint8_t *data, uint32_t len, const sip400_ctx *ctx, si
     out->nfindings = 0;
     out->nfindings_dropped = 0;
     out->sdp_p = out->uri_p = NULL;
+    out->via_done = false;
     sip400_msg_scan(&out->msg, data, len);
     for (size_t i = 0; i < sizeof rule_groups / sizeof rule_groups[0]; i++)
         rule_groups[i](&out->msg, ctx, out);

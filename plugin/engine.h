@@ -15,6 +15,7 @@
 #include "msg.h"
 #include "sdp.h"
 #include "uri.h"
+#include "via.h"
 
 typedef enum {
     SIP400_TRANSPORT_UNKNOWN = 0,
@@ -46,17 +47,13 @@ typedef struct {
 
 void sip400_prefs_default(sip400_prefs *p);
 
-typedef struct {
-    uint8_t family;    /* 0 unknown, 4, 6 */
-    uint8_t addr[16];  /* network order; IPv4 in the first 4 bytes */
-} sip400_addr;
-
 /* Packet context: what the bytes alone do not tell. */
 typedef struct {
     sip400_transport transport;
     sip400_addr src, dst;
     uint16_t src_port, dst_port;
     uint32_t frame;
+    double time;             /* capture time, seconds since the epoch; 0: unknown */
     bool ip_fragmented;      /* the datagram was IP-fragmented */
     const sip400_prefs *prefs; /* NULL: defaults */
     sip400_history *history; /* requests seen earlier in the capture; NULL: history rules skipped */
@@ -95,6 +92,8 @@ typedef struct {
     uint32_t nuri, uri_next;
     sip400_span uri_span[SIP400_URI_CACHE];
     sip400_uri uri[SIP400_URI_CACHE];
+    bool via_done;           /* via holds the parsed top Via (sip400_via_cached) */
+    sip400_top_via via;
 } sip400_result;
 
 /* Diagnose one message: data[0..len) holds exactly one SIP message (callers on
@@ -122,6 +121,9 @@ const sip400_sdp *sip400_sdp_cached(sip400_result *r, const sip400_msg *m, uint3
  * SIP400_URI_CACHE URIs): From, To, Contact and the Request-URI are read by
  * several rule groups.  Valid until SIP400_URI_CACHE further calls. */
 const sip400_uri *sip400_uri_cached(sip400_result *r, const sip400_msg *m, sip400_span s);
+/* The top Via of r->msg, parsed on first use (the transport rules, then the
+ * transaction table); v->h is NULL when the message has no Via. */
+const sip400_top_via *sip400_via_cached(sip400_result *r);
 /* Whether the message already has a finding with this cause. */
 bool sip400_has(const sip400_result *r, sip400_cause cause);
 

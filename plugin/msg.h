@@ -100,6 +100,12 @@ const char *sip400_header_name(sip400_hid id);
 #define SIP400_BC_PCT    0x0400u /* '%' */
 #define SIP400_BC_WSP    0x0800u /* SP or HT */
 
+/* An IP address (packet context, IP literals in headers). */
+typedef struct {
+    uint8_t family;    /* 0 unknown, 4, 6 */
+    uint8_t addr[16];  /* network order; IPv4 in the first 4 bytes */
+} sip400_addr;
+
 typedef struct {
     uint32_t line_off;  /* first byte of the header line (the name) */
     uint32_t line_len;  /* up to the end of its last continuation line, without EOL */

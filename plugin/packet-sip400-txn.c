@@ -20,6 +20,7 @@
 #include "verdict.h"
 
 static int hf_request_frame = -1;
+static int hf_link = -1;
 static int hf_response_frame = -1;
 static int hf_outcome = -1;
 static int hf_retransmission = -1;
@@ -110,7 +111,7 @@ static const char *dup_or_null(const char *s)
     return s && s[0] ? wmem_strdup(wmem_file_scope(), s) : NULL;
 }
 
-static const cached_verdict *judge(const sip400_msg *m, const txn_rec *rec)
+static const cached_verdict *judge(const sip400_msg *m, const txn_rec *rec, sip400_txn_link link)
 {
     sip400_vfinding vf[SIP400_MAX_FINDINGS];
     guint32 n = 0;
@@ -124,6 +125,8 @@ static const cached_verdict *judge(const sip400_msg *m, const txn_rec *rec)
     sip400_verdict vs;
     sip400_verdict *v = &vs;
     sip400_verdict_make(vf, n, rec != NULL, m, v);
+    if (sip400_txn_link_weak(link))
+        sip400_verdict_weaken(v, link == SIP400_LINK_ADDRESSES ? "addresses" : "Call-ID and From tag");
     cached_verdict *c = wmem_new0(wmem_file_scope(), cached_verdict);
     c->cause = (guint16)v->cause;
     c->confidence = (guint8)v->confidence;
@@ -156,11 +159,11 @@ static sip400_summary_raw **pending_of(const sip400_txn *t)
     return pending_raw && t ? &pending_raw[t - txn_table.slots] : NULL;
 }
 
-void sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, sip400_cached_msg *cm, packet_info *pinfo,
+void sip400_txn_glue_feed(sip400_result *res, const sip400_ctx *ctx, sip400_cached_msg *cm, packet_info *pinfo,
                           guint32 index)
 {
     sip400_txn *t = NULL;
-    sip400_txn_event ev = sip400_txn_feed(&txn_table, &res->msg, ctx, &t);
+    sip400_txn_event ev = sip400_txn_feed(&txn_table, &res->msg, sip400_via_cached(res), ctx, &t);
     if (ev == SIP400_TXN_IGNORED || ev == SIP400_TXN_ACK)
         return;
     gboolean flagged = cm->nfindings || sip400_cm_dropped(cm);
@@ -186,6 +189,7 @@ void sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, sip40
         /* fall through */
     default: /* responses */
         cm->note = NOTE_RESPONSE;
+        cm->link = (unsigned)txn_table.last_link & 7u;
         cm->status = (guint16)res->msg.status; /* 3 digits */
         wanted = cm->status == 400 || flagged;
         break;
@@ -212,7 +216,7 @@ void sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, sip40
         }
     }
     if (cm->note == NOTE_RESPONSE && cm->status == 400) {
-        const cached_verdict *v = judge(&res->msg, rec);
+        const cached_verdict *v = judge(&res->msg, rec, (sip400_txn_link)cm->link);
         sip400_cm_ext(cm)->verdict = v;
         if (rec && !rec->verdict && rec->final_status == 400)
             rec->verdict = v;
@@ -366,6 +370,13 @@ void sip400_txn_glue_render(const sip400_cached_msg *cm, proto_item *ti, proto_t
             proto_item *it = proto_tree_add_uint(st, hf_request_frame, tvb, off, len, n->rec->req_frame);
             proto_item_set_generated(it);
             proto_item_append_text(ti, ", request in frame %u", n->rec->req_frame);
+            const char *how = sip400_txn_link_name((sip400_txn_link)cm->link);
+            if (how[0]) {
+                it = proto_tree_add_string(st, hf_link, tvb, off, len, how);
+                proto_item_set_generated(it);
+                if (sip400_txn_link_weak((sip400_txn_link)cm->link))
+                    proto_item_append_text(it, " (weak: the response carries no Via branch or CSeq)");
+            }
         }
         if (n->again) {
             proto_item *it = proto_tree_add_boolean(st, hf_retransmission, tvb, off, len, TRUE);
@@ -497,6 +508,11 @@ void sip400_txn_glue_register(int proto, expert_field *ei_causes)
         { &hf_request_frame,
           { "Request in frame", "sip400.request_frame", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
             "Frame of the request this response answers (Call-ID, CSeq, top-Via branch, addresses)", HFILL } },
+        { &hf_link,
+          { "Linked by", "sip400.link", FT_STRING, BASE_NONE, NULL, 0x0,
+            "How this response was matched to its request: branch (top-Via branch and sent-by), callid_cseq "
+            "(Call-ID and CSeq), callid_tag (Call-ID and From tag, weak) or addresses (reverse path to the "
+            "client's open request, weak)", HFILL } },
         { &hf_response_frame,
           { "Response in frame", "sip400.response_frame", FT_FRAMENUM, BASE_NONE,
             FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,

@@ -35,7 +35,7 @@ void sip400_txn_glue_cleanup(void);
 /* First pass: feed one diagnosed message (cm already holds its cached
  * findings; index: its position among the frame's diagnosed messages) and
  * keep its transaction note in cm (note, again, status, rec, ext->verdict). */
-void sip400_txn_glue_feed(const sip400_result *res, const sip400_ctx *ctx, sip400_cached_msg *cm, packet_info *pinfo,
+void sip400_txn_glue_feed(sip400_result *res, const sip400_ctx *ctx, sip400_cached_msg *cm, packet_info *pinfo,
                           guint32 index);
 
 /* Whether the message deserves a "SIP 400 Diagnosis" subtree even without

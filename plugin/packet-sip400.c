@@ -336,6 +336,7 @@ static sip400_frame_data analyze_frame(tvbuff_t *tvb, packet_info *pinfo, proto_
     ctx.src_port = (guint16)pinfo->srcport;
     ctx.dst_port = (guint16)pinfo->destport;
     ctx.frame = pinfo->num;
+    ctx.time = nstime_to_sec(&pinfo->abs_ts);
     ctx.ip_fragmented = has_field(tree, hf_ip_fragments) || has_field(tree, hf_ipv6_fragments);
     ctx.prefs = &engine_prefs;
     ctx.history = capture_history;

@@ -52,6 +52,7 @@ typedef struct {
     unsigned frame_ds : 1;  /* the data source is the frame itself (else reassembled/decrypted) */
     unsigned from_data : 1; /* found as undissected payload, not by the SIP dissector */
     unsigned again : 1;     /* a retransmitted request, or a repeated final response */
+    unsigned link : 3;      /* a response: how it was linked to its request (sip400_txn_link) */
     sip400_msg_ext *ext;    /* NULL: no findings, transaction record, verdict or summary kept */
 } sip400_cached_msg;
 

@@ -728,24 +728,21 @@ void sip400_rules_transport(const sip400_msg *m, const sip400_ctx *ctx, sip400_r
 {
     if (m->kind == SIP400_START_INVALID)
         return;
-    sip400_top_via v;
+    static const sip400_top_via none; /* responses: no top Via checks */
     bool request = m->kind == SIP400_START_REQUEST;
-    if (request)
-        sip400_top_via_parse(m, &v);
-    else
-        memset(&v, 0, sizeof v); /* responses: no top Via checks */
+    const sip400_top_via *vp = request ? sip400_via_cached(r) : &none;
     sip400_span contacts[MAX_CONTACTS];
     uint32_t ncontacts = contact_uris(m, contacts, MAX_CONTACTS);
     if (request) {
-        if (v.h)
-            check_via(m, ctx, r, &v);
-        check_history(m, ctx, r, &v);
-        check_transport(m, ctx, r, &v);
+        if (vp->h)
+            check_via(m, ctx, r, vp);
+        check_history(m, ctx, r, vp);
+        check_transport(m, ctx, r, vp);
         check_uri_transports(m, ctx, r, contacts, ncontacts);
         check_tls_ip_contact(m, ctx, r, contacts, ncontacts);
         check_ip_port_omitted(m, ctx, r);
-        check_sent_by(m, ctx, r, &v);
-        check_alg(m, ctx, r, &v, contacts, ncontacts);
+        check_sent_by(m, ctx, r, vp);
+        check_alg(m, ctx, r, vp, contacts, ncontacts);
     }
-    check_nat(m, ctx, r, &v, contacts, ncontacts);
+    check_nat(m, ctx, r, vp, contacts, ncontacts);
 }

@@ -27,6 +27,18 @@ const char *sip400_txn_event_name(sip400_txn_event e)
     return "?";
 }
 
+const char *sip400_txn_link_name(sip400_txn_link l)
+{
+    switch (l) {
+    case SIP400_LINK_NONE: return "";
+    case SIP400_LINK_BRANCH: return "branch";
+    case SIP400_LINK_CALLID_CSEQ: return "callid_cseq";
+    case SIP400_LINK_CALLID_TAG: return "callid_tag";
+    case SIP400_LINK_ADDRESSES: return "addresses";
+    }
+    return "";
+}
+
 /* ---- keys ---- */
 
 static bool is_ws(uint8_t c)
@@ -68,84 +80,68 @@ static uint64_t key_hash(const uint8_t *cid, uint32_t ncid, const uint8_t *num, 
     return h ^ (h >> 32);
 }
 
-/* sip400_param_find(m, [pos, end), "branch", v) for parameters without '"' or
- * '\\' (the header line's byte classes tell): each parameter then ends at the
- * next ';', found with memchr instead of a byte loop. */
-static bool find_branch_plain(const sip400_msg *m, uint32_t pos, uint32_t end, sip400_span *v)
+static uint64_t text_hash(const uint8_t *a, uint32_t na, const uint8_t *b, uint32_t nb)
 {
-    const uint8_t *p = m->p;
-    while (pos < end) {
-        while (pos < end && (p[pos] == ';' || p[pos] == ' ' || p[pos] == '\t'))
-            pos++;
-        uint32_t s = pos;
-        const uint8_t *q = s < end ? memchr(p + s, ';', end - s) : NULL;
-        uint32_t e = q ? (uint32_t)(q - p) : end;
-        pos = e;
-        if (e - s < 6 || !sip400_mem_ieq(p + s, "branch", 6))
-            continue;
-        const uint8_t *eqp = memchr(p + s, '=', e - s);
-        uint32_t eq = eqp ? (uint32_t)(eqp - p) : e;
-        uint32_t ne = eq;
-        while (ne > s && (p[ne - 1] == ' ' || p[ne - 1] == '\t'))
-            ne--;
-        if (ne - s != 6)
-            continue;
-        if (eq < e) {
-            uint32_t a = eq + 1;
-            while (a < e && (p[a] == ' ' || p[a] == '\t'))
-                a++;
-            uint32_t b = e;
-            while (b > a && (p[b - 1] == ' ' || p[b - 1] == '\t'))
-                b--;
-            *v = (sip400_span){ a, b - a };
-        } else {
-            *v = (sip400_span){ e, 0 };
-        }
-        return true;
-    }
-    return false;
+    uint64_t h = 14695981039346656037ull;
+    h = sip400_hash_bytes(h, a, na);
+    h = sip400_hash_bytes(h, b, nb);
+    h ^= h >> 32;
+    return h ? h : 1; /* 0 means "no such part" */
 }
 
-bool sip400_txn_key_from_msg(const sip400_msg *m, sip400_txn_key *k)
+/* The From tag, when the From header has one. */
+static sip400_span from_tag(const sip400_msg *m)
 {
-    sip400_span cid = { 0, 0 }, num = { 0, 0 }, method = { 0, 0 }, branch = { 0, 0 };
+    sip400_span uri, rest, v = { 0, 0 };
+    bool br = false;
+    const sip400_hdr *h = sip400_msg_first(m, SIP400_H_FROM);
+    if (h && !(h->flags & SIP400_HF_NO_COLON) && sip400_nameaddr_uri(m, sip400_hdr_value(h), &uri, &br, &rest) &&
+        sip400_param_find(m, rest, "tag", &v))
+        return v;
+    return (sip400_span){ 0, 0 };
+}
+
+bool sip400_txn_key_from_msg(const sip400_msg *m, const sip400_top_via *via, sip400_txn_key *k)
+{
+    sip400_span cid = { 0, 0 }, num = { 0, 0 }, method = { 0, 0 }, branch = { 0, 0 }, sent_by = { 0, 0 };
 
     const sip400_hdr *h = sip400_msg_first(m, SIP400_H_CALL_ID);
     if (h)
         cid = sip400_hdr_value(h);
 
     h = sip400_msg_first(m, SIP400_H_CSEQ);
+    k->has_cseq = h != NULL;
     if (h) {
         uint32_t pos = h->value_off, end = h->value_off + h->value_len;
         num = next_word(m, &pos, end);
         method = next_word(m, &pos, end);
     }
 
-    h = sip400_msg_first(m, SIP400_H_VIA);
-    if (h && (h->cls & SIP400_BC_SEMI)) { /* no ';' in the line: no branch parameter */
-        /* top Via: the first element of the first Via header */
-        sip400_span el = { 0, 0 };
-        sip400_split_list(m, sip400_hdr_value(h), &el, 1, NULL);
-        const uint8_t *semi = el.len ? memchr(m->p + el.off, ';', el.len) : NULL;
-        if (semi) {
-            uint32_t i = (uint32_t)(semi - m->p), end = el.off + el.len;
-            sip400_span params = { i + 1, end - i - 1 };
-            sip400_span v;
-            bool found = h->cls & (SIP400_BC_DQUOTE | SIP400_BC_BSLASH)
-                             ? sip400_param_find(m, params, "branch", &v)
-                             : find_branch_plain(m, params.off, end, &v);
-            if (found)
-                branch = v;
-        }
+    sip400_top_via local;
+    if (!via) {
+        sip400_top_via_parse(m, &local);
+        via = &local;
+    }
+    if (via->h && via->has_branch && via->branch.has_value) {
+        branch = via->branch.value;
+        /* sent-by: host [":" port] as written */
+        uint32_t e = via->has_port ? via->port.off + via->port.len : via->host.off + via->host.len;
+        if (via->host.len && e >= via->host.off)
+            sent_by = (sip400_span){ via->host.off, e - via->host.off };
     }
 
     if (cid.len == 0 && branch.len == 0)
         return false;
+    sip400_span tag = from_tag(m);
     k->callid_len = copy_span(m, cid, k->callid, sizeof k->callid);
     k->num_len = copy_span(m, num, k->num, sizeof k->num);
     k->method_len = copy_span(m, method, k->method, sizeof k->method);
     k->branch_len = copy_span(m, branch, k->branch, sizeof k->branch);
+    k->sent_by_len = copy_span(m, sent_by, k->sent_by, sizeof k->sent_by);
+    k->tag_len = copy_span(m, tag, k->tag, sizeof k->tag);
     k->hash = key_hash(m->p + cid.off, cid.len, m->p + num.off, num.len, m->p + method.off, method.len);
+    k->branch_hash = branch.len ? text_hash(m->p + branch.off, branch.len, m->p + sent_by.off, sent_by.len) : 0;
+    k->callid_hash = cid.len ? text_hash(m->p + cid.off, cid.len, NULL, 0) : 0;
     return true;
 }
 
@@ -173,6 +169,35 @@ static bool method_is(const sip400_txn_key *k, const char *lit)
 static bool branch_eq(const sip400_txn_key *a, const sip400_txn_key *b)
 {
     return part_eq(a->branch, a->branch_len, b->branch, b->branch_len, SIP400_TXN_BRANCH_MAX);
+}
+
+static bool callid_eq(const sip400_txn_key *a, const sip400_txn_key *b)
+{
+    return a->callid_hash == b->callid_hash && part_eq(a->callid, a->callid_len, b->callid, b->callid_len, SIP400_TXN_CALLID_MAX);
+}
+
+static bool method_eq(const sip400_txn_key *a, const sip400_txn_key *b)
+{
+    return part_eq(a->method, a->method_len, b->method, b->method_len, SIP400_TXN_METHOD_MAX);
+}
+
+static bool num_eq(const sip400_txn_key *a, const sip400_txn_key *b)
+{
+    return part_eq(a->num, a->num_len, b->num, b->num_len, SIP400_TXN_NUM_MAX);
+}
+
+/* sent-by hosts compare case-insensitively (RFC 3261 19.1.4 for hosts) */
+static bool sent_by_eq(const sip400_txn_key *a, const sip400_txn_key *b)
+{
+    if (a->sent_by_len != b->sent_by_len)
+        return false;
+    uint32_t n = a->sent_by_len < SIP400_TXN_SENT_BY_MAX - 1 ? a->sent_by_len : SIP400_TXN_SENT_BY_MAX - 1;
+    return sip400_mem_ieq((const uint8_t *)a->sent_by, b->sent_by, n);
+}
+
+static bool tag_eq(const sip400_txn_key *a, const sip400_txn_key *b)
+{
+    return part_eq(a->tag, a->tag_len, b->tag, b->tag_len, SIP400_TXN_TAG_MAX);
 }
 
 /* ---- addresses ---- */
@@ -215,6 +240,7 @@ static addr_cmp reverse_path(const sip400_txn *t, const sip400_ctx *ctx)
     return ADDR_UNKNOWN;
 }
 
+
 /* ---- the table ---- */
 
 bool sip400_txn_table_init(sip400_txn_table *t, uint32_t cap)
@@ -228,7 +254,7 @@ bool sip400_txn_table_init(sip400_txn_table *t, uint32_t cap)
     while (nb < 2 * cap)
         nb <<= 1;
     t->slots = calloc(cap, sizeof *t->slots);
-    t->buckets = malloc((size_t)nb * sizeof *t->buckets);
+    t->buckets = malloc((size_t)nb * SIP400_TXN_NIX * sizeof *t->buckets);
     if (!t->slots || !t->buckets) {
         sip400_txn_table_free(t);
         return false;
@@ -237,7 +263,7 @@ bool sip400_txn_table_init(sip400_txn_table *t, uint32_t cap)
     t->nbuckets = nb;
     /* the slots come zeroed from calloc: writing them again would make all
      * of them resident (7 MB at the glue's 16384) before any is used */
-    for (uint32_t i = 0; i < nb; i++)
+    for (uint32_t i = 0; i < nb * SIP400_TXN_NIX; i++)
         t->buckets[i] = -1;
     return true;
 }
@@ -256,27 +282,45 @@ void sip400_txn_table_reset(sip400_txn_table *t)
     /* slots fill in ring order from 0: only the first `created` were written */
     uint64_t used = t->created < t->cap ? t->created : t->cap;
     memset(t->slots, 0, (size_t)used * sizeof *t->slots);
-    for (uint32_t i = 0; i < t->nbuckets; i++)
+    for (uint32_t i = 0; i < t->nbuckets * SIP400_TXN_NIX; i++)
         t->buckets[i] = -1;
     t->head = 0;
     t->live = 0;
     t->created = t->evicted = t->orphans = 0;
+    t->last_link = SIP400_LINK_NONE;
 }
 
-static uint32_t bucket_of(const sip400_txn_table *t, uint64_t hash)
+/* The key hash an index files a transaction under (0: not in that index). */
+static uint64_t ix_hash(const sip400_txn_key *k, sip400_txn_ix ix)
 {
-    return (uint32_t)(hash ^ (hash >> 32)) & (t->nbuckets - 1);
+    switch (ix) {
+    case SIP400_TXN_IX_CSEQ: return k->hash;
+    case SIP400_TXN_IX_BRANCH: return k->branch_hash;
+    case SIP400_TXN_IX_CALLID: return k->callid_hash;
+    case SIP400_TXN_NIX: break;
+    }
+    return 0;
+}
+
+static int32_t *bucket_of(const sip400_txn_table *t, sip400_txn_ix ix, uint64_t hash)
+{
+    return &t->buckets[(size_t)ix * t->nbuckets + ((uint32_t)(hash ^ (hash >> 32)) & (t->nbuckets - 1))];
 }
 
 static void unlink_slot(sip400_txn_table *t, uint32_t idx)
 {
-    int32_t *link = &t->buckets[bucket_of(t, t->slots[idx].key.hash)];
-    for (uint32_t steps = 0; *link >= 0 && steps < t->cap; steps++) {
-        if ((uint32_t)*link == idx) {
-            *link = t->slots[idx].next;
-            return;
+    sip400_txn *e = &t->slots[idx];
+    for (int ix = 0; ix < SIP400_TXN_NIX; ix++) {
+        if (e->next[ix] == -2)
+            continue;
+        int32_t *link = bucket_of(t, (sip400_txn_ix)ix, ix_hash(&e->key, (sip400_txn_ix)ix));
+        for (uint32_t steps = 0; *link >= 0 && steps < t->cap; steps++) {
+            if ((uint32_t)*link == idx) {
+                *link = e->next[ix];
+                break;
+            }
+            link = &t->slots[*link].next[ix];
         }
-        link = &t->slots[*link].next;
     }
 }
 
@@ -289,14 +333,21 @@ static void part_copy(char *dst, const char *src, uint32_t len, uint32_t cap)
 static void key_copy(sip400_txn_key *d, const sip400_txn_key *s)
 {
     d->hash = s->hash;
+    d->branch_hash = s->branch_hash;
+    d->callid_hash = s->callid_hash;
     d->callid_len = s->callid_len;
     d->num_len = s->num_len;
     d->method_len = s->method_len;
     d->branch_len = s->branch_len;
+    d->sent_by_len = s->sent_by_len;
+    d->tag_len = s->tag_len;
+    d->has_cseq = s->has_cseq;
     part_copy(d->num, s->num, s->num_len, sizeof d->num);
     part_copy(d->method, s->method, s->method_len, sizeof d->method);
     part_copy(d->callid, s->callid, s->callid_len, sizeof d->callid);
     part_copy(d->branch, s->branch, s->branch_len, sizeof d->branch);
+    part_copy(d->sent_by, s->sent_by, s->sent_by_len, sizeof d->sent_by);
+    part_copy(d->tag, s->tag, s->tag_len, sizeof d->tag);
 }
 
 static sip400_txn *create(sip400_txn_table *t, const sip400_msg *m, const sip400_txn_key *k, const sip400_ctx *ctx)
@@ -309,7 +360,7 @@ static sip400_txn *create(sip400_txn_table *t, const sip400_msg *m, const sip400
         t->live--;
     }
     /* the fields, and of each key part the bytes up to its NUL: not the
-     * whole 430-byte entry twice (a memset, then a copy of the key) */
+     * whole entry twice (a memset, then a copy of the key) */
     memset(e, 0, offsetof(sip400_txn, key));
     memset(&e->src, 0, offsetof(sip400_txn, req_method) - offsetof(sip400_txn, src));
     key_copy(&e->key, k);
@@ -319,30 +370,38 @@ static sip400_txn *create(sip400_txn_table *t, const sip400_msg *m, const sip400
         e->dst = ctx->dst;
         e->src_port = ctx->src_port;
         e->dst_port = ctx->dst_port;
+        e->transport = (uint8_t)ctx->transport;
+        e->time = ctx->time;
         e->req_frame = e->req_last_frame = ctx->frame;
     }
     e->req_count = 1;
     e->seq = ++t->created;
     e->used = true;
-    uint32_t b = bucket_of(t, k->hash);
-    e->next = t->buckets[b];
-    t->buckets[b] = (int32_t)idx;
+    for (int ix = 0; ix < SIP400_TXN_NIX; ix++) {
+        uint64_t h = ix_hash(k, (sip400_txn_ix)ix);
+        if (ix != SIP400_TXN_IX_CSEQ && h == 0) {
+            e->next[ix] = -2;
+            continue;
+        }
+        int32_t *b = bucket_of(t, (sip400_txn_ix)ix, h);
+        e->next[ix] = *b;
+        *b = (int32_t)idx;
+    }
     t->head = (idx + 1) % t->cap;
     t->live++;
     return e;
 }
 
-/* Walk the chain of a hash (bounded by the table size). */
-#define FOR_CHAIN(t, hash, e)                                                                    \
-    for (int32_t i_ = (t)->buckets[bucket_of((t), (hash))], n_ = 0;                             \
-         i_ >= 0 && (uint32_t)n_ < (t)->cap && ((e) = &(t)->slots[i_], 1); i_ = (e)->next, n_++)
+/* Walk the chain of a hash in one index (bounded by the table size). */
+#define FOR_CHAIN(t, ix, hash, e)                                                                \
+    for (int32_t i_ = *bucket_of((t), (ix), (hash)), n_ = 0;                                     \
+         i_ >= 0 && (uint32_t)n_ < (t)->cap && ((e) = &(t)->slots[i_], 1); i_ = (e)->next[(ix)], n_++)
 
 static sip400_txn *find_request(sip400_txn_table *t, const sip400_txn_key *k, const sip400_ctx *ctx)
 {
     sip400_txn *e, *best = NULL;
-    FOR_CHAIN(t, k->hash, e) {
-        if (e->key.hash != k->hash || !dialog_part_eq(&e->key, k) ||
-            !part_eq(e->key.method, e->key.method_len, k->method, k->method_len, SIP400_TXN_METHOD_MAX))
+    FOR_CHAIN(t, SIP400_TXN_IX_CSEQ, k->hash, e) {
+        if (e->key.hash != k->hash || !dialog_part_eq(&e->key, k) || !method_eq(&e->key, k))
             continue;
         if (!branch_eq(&e->key, k) || !same_endpoints(e, ctx))
             continue;
@@ -361,7 +420,7 @@ static sip400_txn *find_for_ack(sip400_txn_table *t, const sip400_txn_key *k)
     if (k->callid_len >= SIP400_TXN_CALLID_MAX || k->num_len >= SIP400_TXN_NUM_MAX)
         return NULL; /* truncated key parts: cannot rebuild the INVITE hash */
     sip400_txn *e, *best = NULL;
-    FOR_CHAIN(t, h, e) {
+    FOR_CHAIN(t, SIP400_TXN_IX_CSEQ, h, e) {
         if (e->key.hash != h || !dialog_part_eq(&e->key, k) || !method_is(&e->key, invite))
             continue;
         /* non-2xx ACK: same branch as the INVITE; 2xx ACK: a new branch */
@@ -373,44 +432,165 @@ static sip400_txn *find_for_ack(sip400_txn_table *t, const sip400_txn_key *k)
     return best;
 }
 
-static sip400_txn *find_for_response(sip400_txn_table *t, const sip400_txn_key *k, const sip400_ctx *ctx)
+/* Better of two candidates: higher score, then the newer one. */
+static void keep_best(sip400_txn **best, int *best_score, sip400_txn *e, int score)
+{
+    if (score > *best_score || (score == *best_score && e->seq > (*best)->seq)) {
+        *best = e;
+        *best_score = score;
+    }
+}
+
+/* A weak link may reach e: still open, recent enough, on the reverse path. */
+static bool weak_ok(const sip400_txn *e, const sip400_ctx *ctx)
+{
+    if (e->final_frame)
+        return false; /* never a second answer through a weak key */
+    if (ctx && ctx->time > 0 && e->time > 0 &&
+        (ctx->time < e->time || ctx->time - e->time > SIP400_TXN_WEAK_WINDOW))
+        return false;
+    return reverse_path(e, ctx) != ADDR_DIFFERENT;
+}
+
+/* 1. top-Via branch + sent-by (+ CSeq method; the number and an open
+ * transaction preferred: a reused branch keeps its transactions apart) */
+static sip400_txn *by_branch(sip400_txn_table *t, const sip400_txn_key *k, const sip400_ctx *ctx)
 {
     sip400_txn *e, *best = NULL;
     int best_score = -1;
-    FOR_CHAIN(t, k->hash, e) {
-        if (e->key.hash != k->hash || !dialog_part_eq(&e->key, k) ||
-            !part_eq(e->key.method, e->key.method_len, k->method, k->method_len, SIP400_TXN_METHOD_MAX))
+    FOR_CHAIN(t, SIP400_TXN_IX_BRANCH, k->branch_hash, e) {
+        if (e->key.branch_hash != k->branch_hash || !branch_eq(&e->key, k) || !sent_by_eq(&e->key, k))
+            continue;
+        if ((k->method_len && !method_eq(&e->key, k)) || (k->callid_len && !callid_eq(&e->key, k)))
+            continue;
+        addr_cmp path = reverse_path(e, ctx);
+        if (path == ADDR_DIFFERENT)
+            continue;
+        int score = (k->num_len && num_eq(&e->key, k) ? 4 : 0) + (e->final_frame ? 0 : 2) + (path == ADDR_SAME);
+        keep_best(&best, &best_score, e, score);
+    }
+    return best;
+}
+
+/* 2. Call-ID + CSeq as written (a differing branch: another hop) */
+static sip400_txn *by_cseq(sip400_txn_table *t, const sip400_txn_key *k, const sip400_ctx *ctx)
+{
+    sip400_txn *e, *best = NULL;
+    int best_score = -1;
+    FOR_CHAIN(t, SIP400_TXN_IX_CSEQ, k->hash, e) {
+        if (e->key.hash != k->hash || !dialog_part_eq(&e->key, k) || !method_eq(&e->key, k))
             continue;
         bool both_branch = e->key.branch_len && k->branch_len;
         if (both_branch && !branch_eq(&e->key, k))
             continue; /* another hop or another transaction */
         addr_cmp path = reverse_path(e, ctx);
         int score = (both_branch ? 4 : 0) + (path == ADDR_SAME ? 2 : path == ADDR_UNKNOWN ? 1 : 0);
-        if (score > best_score || (score == best_score && e->seq > best->seq)) {
-            best = e;
-            best_score = score;
-        }
+        keep_best(&best, &best_score, e, score);
     }
     return best;
 }
 
-sip400_txn_event sip400_txn_feed(sip400_txn_table *t, const sip400_msg *m, const sip400_ctx *ctx,
-                                 sip400_txn **out)
+/* 3. Call-ID + From tag, to an open transaction (weak) */
+static sip400_txn *by_tag(sip400_txn_table *t, const sip400_txn_key *k, const sip400_ctx *ctx)
+{
+    sip400_txn *e, *best = NULL;
+    int best_score = -1;
+    FOR_CHAIN(t, SIP400_TXN_IX_CALLID, k->callid_hash, e) {
+        if (e->key.callid_hash != k->callid_hash || !callid_eq(&e->key, k) || !tag_eq(&e->key, k))
+            continue;
+        if ((k->method_len && !method_eq(&e->key, k)) || !weak_ok(e, ctx))
+            continue;
+        keep_best(&best, &best_score, e, reverse_path(e, ctx) == ADDR_SAME);
+    }
+    return best;
+}
+
+/* 4. the addresses alone: the nearest earlier open request of the client the
+ * response goes to, from the server it comes from (weak).  On TCP/TLS the
+ * response uses the request's connection: the port pair reversed. */
+static sip400_txn *by_addresses(sip400_txn_table *t, const sip400_txn_key *k, const sip400_ctx *ctx)
+{
+    if (!ctx || !ctx->src.family || !ctx->dst.family)
+        return NULL;
+    uint32_t n = t->live < SIP400_TXN_ADDR_LOOKBACK ? t->live : SIP400_TXN_ADDR_LOOKBACK;
+    for (uint32_t i = 1; i <= n; i++) {
+        sip400_txn *e = &t->slots[(t->head + t->cap - i) % t->cap];
+        if (!e->used)
+            break;
+        if (ctx->time > 0 && e->time > 0 && ctx->time - e->time > SIP400_TXN_WEAK_WINDOW)
+            break; /* older ones are older still */
+        if (reverse_path(e, ctx) != ADDR_SAME || !weak_ok(e, ctx) || e->transport != (uint8_t)ctx->transport ||
+            ctx->src_port != e->dst_port)
+            continue;
+        if (sip400_transport_is_stream(ctx->transport) && ctx->dst_port != e->src_port)
+            continue;
+        /* what the response does carry must not contradict the request */
+        if ((k && k->callid_len && !callid_eq(&e->key, k)) || (k && k->branch_len && !branch_eq(&e->key, k)))
+            continue;
+        if (method_is(&e->key, "ACK"))
+            continue;
+        return e;
+    }
+    return NULL;
+}
+
+static sip400_txn *find_for_response(sip400_txn_table *t, const sip400_txn_key *k, const sip400_ctx *ctx)
+{
+    sip400_txn *e = NULL;
+    if (k && k->branch_len && (e = by_branch(t, k, ctx)) != NULL) {
+        t->last_link = SIP400_LINK_BRANCH;
+        return e;
+    }
+    if (k && k->callid_len && k->has_cseq && (e = by_cseq(t, k, ctx)) != NULL) {
+        t->last_link = SIP400_LINK_CALLID_CSEQ;
+        return e;
+    }
+    if (k && k->callid_len && k->tag_len && !k->has_cseq && (e = by_tag(t, k, ctx)) != NULL) {
+        t->last_link = SIP400_LINK_CALLID_TAG;
+        return e;
+    }
+    /* the addresses only when the response has none of the keys above */
+    bool keyless = !k || (!k->branch_len && !(k->callid_len && (k->has_cseq || k->tag_len)));
+    if (keyless && (e = by_addresses(t, k, ctx)) != NULL) {
+        t->last_link = SIP400_LINK_ADDRESSES;
+        return e;
+    }
+    return NULL;
+}
+
+static sip400_txn_event answer(sip400_txn *e, const sip400_msg *m, uint32_t frame)
+{
+    if (m->status < 200) {
+        if (e->prov_frame == 0) {
+            e->prov_frame = frame;
+            e->prov_status = m->status;
+        }
+        return SIP400_TXN_PROVISIONAL;
+    }
+    if (e->final_frame == 0) {
+        e->final_frame = frame;
+        e->final_status = m->status;
+        e->final_count = 1;
+        return SIP400_TXN_FINAL;
+    }
+    e->final_count++;
+    return SIP400_TXN_FINAL_AGAIN;
+}
+
+sip400_txn_event sip400_txn_feed(sip400_txn_table *t, const sip400_msg *m, const sip400_top_via *via,
+                                 const sip400_ctx *ctx, sip400_txn **out)
 {
     *out = NULL;
+    t->last_link = SIP400_LINK_NONE;
     if (!t->slots || (m->kind != SIP400_START_REQUEST && m->kind != SIP400_START_RESPONSE))
         return SIP400_TXN_IGNORED;
     sip400_txn_key k;
-    if (!sip400_txn_key_from_msg(m, &k)) {
-        if (m->kind == SIP400_START_RESPONSE) {
-            t->orphans++;
-            return SIP400_TXN_ORPHAN;
-        }
-        return SIP400_TXN_IGNORED;
-    }
+    bool keyed = sip400_txn_key_from_msg(m, via, &k);
     uint32_t frame = ctx ? ctx->frame : 0;
 
     if (m->kind == SIP400_START_REQUEST) {
+        if (!keyed)
+            return SIP400_TXN_IGNORED;
         if (sip400_span_eq(m, m->method, "ACK")) {
             sip400_txn *inv = find_for_ack(t, &k);
             if (inv && inv->ack_frame == 0)
@@ -429,25 +609,11 @@ sip400_txn_event sip400_txn_feed(sip400_txn_table *t, const sip400_msg *m, const
         return SIP400_TXN_REQUEST;
     }
 
-    sip400_txn *e = find_for_response(t, &k, ctx);
+    sip400_txn *e = find_for_response(t, keyed ? &k : NULL, ctx);
     if (!e) {
         t->orphans++;
         return SIP400_TXN_ORPHAN;
     }
     *out = e;
-    if (m->status < 200) {
-        if (e->prov_frame == 0) {
-            e->prov_frame = frame;
-            e->prov_status = m->status;
-        }
-        return SIP400_TXN_PROVISIONAL;
-    }
-    if (e->final_frame == 0) {
-        e->final_frame = frame;
-        e->final_status = m->status;
-        e->final_count = 1;
-        return SIP400_TXN_FINAL;
-    }
-    e->final_count++;
-    return SIP400_TXN_FINAL_AGAIN;
+    return answer(e, m, frame);
 }

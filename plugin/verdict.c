@@ -858,3 +858,13 @@ void sip400_verdict_make(const sip400_vfinding *req, uint32_t nreq, bool request
     if (request_seen)
         appendf(v->evidence, sizeof v->evidence, ": the server may be stricter than the catalog, read its logs");
 }
+
+void sip400_verdict_weaken(sip400_verdict *v, const char *how)
+{
+    if (!v->request_seen)
+        return;
+    if (v->confidence > SIP400_CONFIDENCE_LOW)
+        v->confidence = (sip400_confidence)(v->confidence - 1);
+    appendf(v->evidence, sizeof v->evidence, " [request matched by %s only: the 400 carries no Via branch or CSeq]",
+            how);
+}

@@ -111,4 +111,8 @@ typedef struct {
 void sip400_verdict_make(const sip400_vfinding *req, uint32_t nreq, bool request_seen, const sip400_msg *resp,
                          sip400_verdict *out);
 
+/* The response was linked to its request by a weak key (how: "Call-ID and
+ * From tag", "addresses"): one step less confidence, and the evidence says so. */
+void sip400_verdict_weaken(sip400_verdict *v, const char *how);
+
 #endif

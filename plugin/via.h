@@ -13,7 +13,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "engine.h"
 #include "hdrparse.h"
 #include "msg.h"
 

@@ -599,7 +599,7 @@ static void run_million_transactions(void)
         ctx.frame = i + 1;
         ctx.src_port = (uint16_t)(1024 + (i % 60000));
         sip400_txn *x = NULL;
-        if (sip400_txn_feed(&t, &m, &ctx, &x) == SIP400_TXN_REQUEST)
+        if (sip400_txn_feed(&t, &m, NULL, &ctx, &x) == SIP400_TXN_REQUEST)
             requests++;
         if (t.live > t.cap) {
             fail("txn", "table above its cap", t.live, t.cap);

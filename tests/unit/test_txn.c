@@ -37,7 +37,7 @@ static sip400_txn_event feed(sip400_txn_table *t, const char *text, uint32_t fra
 {
     sip400_ctx c = ctx_from(frame, src, dst, 5060, 5060);
     sip400_msg_scan(&msgbuf, (const uint8_t *)text, (uint32_t)strlen(text));
-    return sip400_txn_feed(t, &msgbuf, &c, out);
+    return sip400_txn_feed(t, &msgbuf, NULL, &c, out);
 }
 
 #define VIA(b) "Via: SIP/2.0/UDP 198.51.100.1:5060;branch=" b ";rport\r\n"
@@ -202,7 +202,7 @@ static void test_eviction(void)
                  "Call-ID: ev%d@h\r\nCSeq: %d OPTIONS\r\n\r\n", i, i, i);
         sip400_msg_scan(&msgbuf, (const uint8_t *)req, (uint32_t)strlen(req));
         sip400_ctx c = ctx_from((uint32_t)i, 1, 2, 5060, 5060);
-        CHECK(sip400_txn_feed(&t, &msgbuf, &c, &e) == SIP400_TXN_REQUEST);
+        CHECK(sip400_txn_feed(&t, &msgbuf, NULL, &c, &e) == SIP400_TXN_REQUEST);
     }
     CHECK(t.live == 4 && t.evicted == 2 && t.created == 6);
     for (int i = 1; i <= 6; i++) {
@@ -211,7 +211,7 @@ static void test_eviction(void)
                  "Call-ID: ev%d@h\r\nCSeq: %d OPTIONS\r\n\r\n", i, i, i);
         sip400_msg_scan(&msgbuf, (const uint8_t *)resp, (uint32_t)strlen(resp));
         sip400_ctx c = ctx_from((uint32_t)(10 + i), 2, 1, 5060, 5060);
-        sip400_txn_event ev = sip400_txn_feed(&t, &msgbuf, &c, &e);
+        sip400_txn_event ev = sip400_txn_feed(&t, &msgbuf, NULL, &c, &e);
         if (i <= 2)
             CHECK(ev == SIP400_TXN_ORPHAN); /* the two oldest were evicted */
         else
@@ -221,7 +221,7 @@ static void test_eviction(void)
     CHECK(t.live == 0 && t.created == 0);
     sip400_msg_scan(&msgbuf, (const uint8_t *)resp, (uint32_t)strlen(resp));
     sip400_ctx c = ctx_from(99, 2, 1, 5060, 5060);
-    CHECK(sip400_txn_feed(&t, &msgbuf, &c, &e) == SIP400_TXN_ORPHAN);
+    CHECK(sip400_txn_feed(&t, &msgbuf, NULL, &c, &e) == SIP400_TXN_ORPHAN);
 
     /* many more requests than slots: bounded, chains stay consistent */
     for (int i = 0; i < 1000; i++) {
@@ -230,12 +230,12 @@ static void test_eviction(void)
                  "Call-ID: m%d@h\r\nCSeq: 1 OPTIONS\r\n\r\n", i, i % 7);
         sip400_msg_scan(&msgbuf, (const uint8_t *)req, (uint32_t)strlen(req));
         c = ctx_from((uint32_t)(100 + i), 1, 2, 5060, 5060);
-        CHECK(sip400_txn_feed(&t, &msgbuf, &c, &e) == SIP400_TXN_REQUEST);
+        CHECK(sip400_txn_feed(&t, &msgbuf, NULL, &c, &e) == SIP400_TXN_REQUEST);
     }
     CHECK(t.live == 4 && t.evicted == 996);
     sip400_txn_table_free(&t);
     /* a freed table ignores everything */
-    CHECK(sip400_txn_feed(&t, &msgbuf, &c, &e) == SIP400_TXN_IGNORED);
+    CHECK(sip400_txn_feed(&t, &msgbuf, NULL, &c, &e) == SIP400_TXN_IGNORED);
 }
 
 static void test_key(void)
@@ -245,10 +245,84 @@ static void test_key(void)
                              "v: SIP/2.0/TCP [2001:db8::1]:5070;rport;branch=z9hG4bKc1 , SIP/2.0/UDP p;branch=z9hG4bKc2\r\n"
                              "i: compact@h\r\nCSeq:   42    INVITE  \r\n\r\n";
     sip400_msg_scan(&msgbuf, (const uint8_t *)m1, (uint32_t)strlen(m1));
-    CHECK(sip400_txn_key_from_msg(&msgbuf, &k));
+    CHECK(sip400_txn_key_from_msg(&msgbuf, NULL, &k));
     CHECK(strcmp(k.callid, "compact@h") == 0);
     CHECK(strcmp(k.num, "42") == 0 && strcmp(k.method, "INVITE") == 0);
     CHECK(strcmp(k.branch, "z9hG4bKc1") == 0);
+}
+
+/* Feed at a time (seconds) and transport, with explicit ports. */
+static sip400_txn_event feed_at(sip400_txn_table *t, const char *text, uint32_t frame, int src, int dst,
+                                uint16_t sport, uint16_t dport, double time, sip400_transport tr, sip400_txn **out)
+{
+    sip400_ctx c = ctx_from(frame, src, dst, sport, dport);
+    c.time = time;
+    c.transport = tr;
+    sip400_msg_scan(&msgbuf, (const uint8_t *)text, (uint32_t)strlen(text));
+    return sip400_txn_feed(t, &msgbuf, NULL, &c, out);
+}
+
+/* What servers leave out of a 400 (sofia-sip and belle-sip drop a CSeq they
+ * cannot parse; some stacks answer with almost nothing): each key in turn. */
+static void test_links(void)
+{
+    sip400_txn_table t;
+    CHECK(sip400_txn_table_init(&t, 64));
+    sip400_txn *e = NULL;
+    const sip400_transport U = SIP400_TRANSPORT_UDP, T = SIP400_TRANSPORT_TCP;
+
+    /* Call-ID + CSeq */
+    CHECK(feed_at(&t, REQ("OPTIONS", "z9hG4bKa", "l1@h", "1 OPTIONS"), 1, 1, 2, 5060, 5060, 100, U, &e) ==
+          SIP400_TXN_REQUEST);
+    CHECK(feed_at(&t, RESP("400 Bad", "z9hG4bKa", "l1@h", "1 OPTIONS"), 2, 2, 1, 5060, 5060, 100.1, U, &e) ==
+          SIP400_TXN_FINAL && e && e->req_frame == 1);
+    CHECK(t.last_link == SIP400_LINK_BRANCH);
+    CHECK(strcmp(sip400_txn_link_name(t.last_link), "branch") == 0);
+
+    /* no CSeq in the 400 (sofia "400 Bad CSeq Header"): branch + sent-by */
+    CHECK(feed_at(&t, REQ("INVITE", "z9hG4bKb", "l2@h", "7"), 3, 1, 2, 5060, 5060, 101, U, &e) == SIP400_TXN_REQUEST);
+    static const char nocseq[] = "SIP/2.0 400 Bad CSeq Header\r\n" VIA("z9hG4bKb")
+        "From: <sip:alice@example.com>;tag=1\r\nTo: <sip:bob@example.com>;tag=x\r\nCall-ID: l2@h\r\n"
+        "Content-Length: 0\r\n\r\n";
+    CHECK(feed_at(&t, nocseq, 4, 2, 1, 5060, 5060, 101.1, U, &e) == SIP400_TXN_FINAL && e && e->req_frame == 3);
+    CHECK(t.last_link == SIP400_LINK_BRANCH);
+    /* the same branch from another sent-by is another client's transaction */
+    static const char other_sb[] = "SIP/2.0 400 Bad CSeq Header\r\n"
+        "Via: SIP/2.0/UDP 198.51.100.9:5060;branch=z9hG4bKb\r\nCall-ID: l2@h\r\n\r\n";
+    CHECK(feed_at(&t, other_sb, 5, 2, 1, 5060, 5060, 101.2, U, &e) == SIP400_TXN_ORPHAN);
+
+    /* no Via and no CSeq: Call-ID + From tag, to an open transaction only */
+    CHECK(feed_at(&t, REQ("MESSAGE", "z9hG4bKc", "l3@h", "x MESSAGE"), 6, 1, 2, 5060, 5060, 102, U, &e) ==
+          SIP400_TXN_REQUEST);
+    static const char tagonly[] = "SIP/2.0 400 Bad request\r\nFrom: <sip:alice@example.com>;tag=1\r\n"
+        "To: <sip:bob@example.com>\r\nCall-ID: l3@h\r\nContent-Length: 0\r\n\r\n";
+    CHECK(feed_at(&t, tagonly, 7, 2, 1, 5060, 5060, 102.1, U, &e) == SIP400_TXN_FINAL && e && e->req_frame == 6);
+    CHECK(t.last_link == SIP400_LINK_CALLID_TAG && sip400_txn_link_weak(t.last_link));
+    /* a second one finds the transaction answered: no weak link to it */
+    CHECK(feed_at(&t, tagonly, 8, 2, 1, 5060, 5060, 102.2, U, &e) == SIP400_TXN_ORPHAN && e == NULL);
+
+    /* nothing but the addresses: the nearest open request of that client */
+    static const char bare[] = "SIP/2.0 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+    CHECK(feed_at(&t, REQ("OPTIONS", "z9hG4bKd", "l4@h", "1 OPTIONS"), 9, 3, 2, 5070, 5060, 103, U, &e) ==
+          SIP400_TXN_REQUEST);
+    CHECK(feed_at(&t, REQ("OPTIONS", "z9hG4bKe", "l5@h", "1 OPTIONS"), 10, 1, 2, 5060, 5060, 104, U, &e) ==
+          SIP400_TXN_REQUEST);
+    /* to client .3 from the server's port: frame 9, not the newer frame 10 of .1 */
+    CHECK(feed_at(&t, bare, 11, 2, 3, 5060, 5070, 104.1, U, &e) == SIP400_TXN_FINAL && e && e->req_frame == 9);
+    CHECK(t.last_link == SIP400_LINK_ADDRESSES);
+    /* from another server port: not this transaction */
+    CHECK(feed_at(&t, bare, 12, 2, 1, 5099, 5060, 104.2, U, &e) == SIP400_TXN_ORPHAN);
+    /* after the transaction's life (64*T1 = 32 s): no link */
+    CHECK(feed_at(&t, bare, 13, 2, 1, 5060, 5060, 104 + SIP400_TXN_WEAK_WINDOW + 1, U, &e) == SIP400_TXN_ORPHAN);
+    CHECK(feed_at(&t, bare, 14, 2, 1, 5060, 5060, 105, U, &e) == SIP400_TXN_FINAL && e && e->req_frame == 10);
+
+    /* TCP: the same connection, i.e. the port pair reversed */
+    CHECK(feed_at(&t, REQ("OPTIONS", "z9hG4bKf", "l6@h", "1 OPTIONS"), 15, 1, 2, 40000, 5060, 106, T, &e) ==
+          SIP400_TXN_REQUEST);
+    CHECK(feed_at(&t, bare, 16, 2, 1, 5060, 40001, 106.1, T, &e) == SIP400_TXN_ORPHAN);
+    CHECK(feed_at(&t, bare, 17, 2, 1, 5060, 40000, 106.1, U, &e) == SIP400_TXN_ORPHAN); /* other transport */
+    CHECK(feed_at(&t, bare, 18, 2, 1, 5060, 40000, 106.2, T, &e) == SIP400_TXN_FINAL && e && e->req_frame == 15);
+    sip400_txn_table_free(&t);
 }
 
 int main(void)
@@ -260,6 +334,7 @@ int main(void)
     test_broken();
     test_eviction();
     test_key();
+    test_links();
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;
 }
