@@ -120,6 +120,7 @@ static const cached_verdict *judge(const sip400_msg *m, const txn_rec *rec, sip4
         vf[n].cause = (sip400_cause)rf[i].cause;
         vf[n].level = (sip400_level)rf[i].level;
         vf[n].explanation = rf[i].explanation;
+        vf[n].header = rf[i].header;
         n++;
     }
     sip400_verdict vs;

@@ -48,111 +48,119 @@ typedef struct {
     const char *pat;  /* lower case; one GAP = anything in between */
     const char *ids;  /* space-separated cause ids or "group.*"; "" = no weight */
     unsigned hint;    /* families known to emit these words */
+    const char *hdr;  /* the header the words name (findings on it explain them); NULL: none */
 } phrase;
 
 static const phrase phrases[] = {
-    { "missing required header in request", "hdr.missing.*", F(KAMAILIO) },
-    { "transaction tuple incomplete", "hdr.missing.*", F(KAMAILIO) },
-    { "missing mandatory header field", "hdr.missing.*", F(RESIPROCATE) },
-    { "missing a required header", "hdr.missing.*", F(JAIN_SIP) },
-    { "message doesn't have callid", "hdr.missing.call_id", F(OPENSIPS) },
-    { "call-id header not found", "hdr.missing.call_id", F(KAMAILIO) },
-    { "to header not found", "hdr.missing.to", F(KAMAILIO) },
-    { "cseq header not found", "hdr.missing.cseq", F(KAMAILIO) },
-    { "missing contact header", "hdr.missing.contact", 0 },
-    { "bad/missing contact header", "hdr.missing.contact", F(PJSIP) },
-    { "contact header is mandatory", "hdr.missing.contact", F(JAIN_SIP) },
-    { "refer-to missing", "hdr.missing.refer_to", 0 },
-    { "event header missing", "hdr.missing.event", F(SOFIA) },
-    { "no subscription-state header", "hdr.missing.subscription_state", F(SOFIA) },
-    { "missing content-type", "body.content_type.missing", F(SOFIA) },
-    { "bad request uri", "ruri.*", F(KAMAILIO) },
-    { "failed to parse r-uri", "ruri.*", 0 },
-    { "invalid domain for r-uri", "ruri.invalid_host ruri.*", F(OPENSIPS) },
-    { "invalid username for r-uri", "ruri.user_invalid_chars ruri.bad_escape ruri.*", F(OPENSIPS) },
-    { "uri is formatted incorrectly", "ruri.*", 0 },
-    { "version not supported", "start.sip_version_unsupported", 0 },
-    { "malformed request line", "start.malformed_request_line", F(RESIPROCATE) },
-    { "header line, no colon", "hdr.line_no_colon nat.sip_alg_mangling body.missing_blank_line", F(AVM) },
-    { "illegal" GAP "header line", "hdr.line_no_colon nat.sip_alg_mangling body.missing_blank_line", F(AVM) },
-    { "bad via header", "via.malformed", F(SOFIA) },
-    { "malformed topmost via header", "via.malformed", F(RESIPROCATE) },
-    { "transport missmatch in topmost via", "transport.via_mismatch", F(KAMAILIO) },
-    { "unsupported transport in topmost via", "transport.via_mismatch", F(KAMAILIO) },
-    { "retransmission with different cseq", "via.branch.reused_different_cseq", F(PJSIP) },
-    { "cseq method does not match", "hdr.cseq.method_mismatch", F(KAMAILIO) },
-    { "method mismatch btw request line and cseq", "hdr.cseq.method_mismatch", F(RESIPROCATE) },
-    { "cseq method mismatch with", "hdr.cseq.method_mismatch", F(JAIN_SIP) },
-    { "missing method in cseq", "hdr.cseq.missing_method", F(KAMAILIO) },
-    { "missing number in cseq", "hdr.cseq.invalid_number", F(KAMAILIO) },
-    { "cseq number is illegal", "hdr.cseq.invalid_number", F(KAMAILIO) },
-    { "malformed cseq header", "hdr.cseq.invalid_number", F(RESIPROCATE) },
-    { "bad cseq header", "hdr.cseq.invalid_number", F(SOFIA) },
-    { "invalid cseq number", "hdr.cseq.invalid_number", F(KAMAILIO) },
-    { "content-length mis-match", "body.content_length.mismatch", F(KAMAILIO) },
-    { "larger than datagram", "body.content_length.mismatch", F(RESIPROCATE) },
-    { "invalid body - content length", "body.content_length.mismatch", F(OPENSIPS) },
-    { "content-length failure", "body.content_length.invalid body.content_length.multiple", F(KAMAILIO) },
-    { "malformed content-length", "body.content_length.invalid body.content_length.multiple", F(RESIPROCATE) },
-    { "bad content-length header", "body.content_length.invalid body.content_length.multiple", F(SOFIA) },
-    { "content-length body failure", "body.missing_blank_line", F(KAMAILIO) },
-    { "bad expires header", "hdr.expires_invalid", F(KAMAILIO) | F(SOFIA) },
-    { "expires value is illegal", "hdr.expires_invalid", F(KAMAILIO) },
-    { "missing number in expires", "hdr.expires_invalid", F(KAMAILIO) },
-    { "expires parse error", "hdr.expires_invalid", F(KAMAILIO) },
-    { "invalid expires param", "hdr.expires_invalid", 0 },
-    { "session-expires invalid syntax", "hdr.session_timer_invalid", 0 },
-    { "bad session-expires header", "hdr.session_timer_invalid", F(SOFIA) },
-    { "min-se invalid syntax", "hdr.session_timer_invalid", 0 },
-    { "bad min-se header", "hdr.session_timer_invalid", F(SOFIA) },
-    { "bad proxy require header", "hdr.proxy_require_malformed", F(KAMAILIO) },
-    { "bad content-type header", "hdr.content_type_malformed", F(SOFIA) },
-    { "bad record-route header", "hdr.route_malformed", F(SOFIA) },
-    { "garbage route header", "hdr.route_malformed", F(RESIPROCATE) },
-    { "bad to header", "uri.to_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(SOFIA) },
-    { "invalid to header", "uri.to_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(KAMAILIO) },
+    { "missing required header in request", "hdr.missing.*", F(KAMAILIO), NULL },
+    { "transaction tuple incomplete", "hdr.missing.*", F(KAMAILIO), NULL },
+    { "missing mandatory header field", "hdr.missing.*", F(RESIPROCATE), NULL },
+    { "missing a required header", "hdr.missing.*", F(JAIN_SIP), NULL },
+    { "message doesn't have callid", "hdr.missing.call_id", F(OPENSIPS), NULL },
+    { "call-id header not found", "hdr.missing.call_id", F(KAMAILIO), NULL },
+    { "to header not found", "hdr.missing.to", F(KAMAILIO), NULL },
+    { "cseq header not found", "hdr.missing.cseq", F(KAMAILIO), NULL },
+    { "missing contact header", "hdr.missing.contact", 0, NULL },
+    { "bad/missing contact header", "hdr.missing.contact", F(PJSIP), NULL },
+    { "contact header is mandatory", "hdr.missing.contact", F(JAIN_SIP), NULL },
+    { "refer-to missing", "hdr.missing.refer_to", 0, NULL },
+    { "event header missing", "hdr.missing.event", F(SOFIA), NULL },
+    { "no subscription-state header", "hdr.missing.subscription_state", F(SOFIA), NULL },
+    { "missing content-type", "body.content_type.missing", F(SOFIA), NULL },
+    { "bad request uri", "ruri.*", F(KAMAILIO), NULL },
+    { "failed to parse r-uri", "ruri.*", 0, NULL },
+    { "invalid domain for r-uri", "ruri.invalid_host ruri.*", F(OPENSIPS), NULL },
+    { "invalid username for r-uri", "ruri.user_invalid_chars ruri.bad_escape ruri.*", F(OPENSIPS), NULL },
+    { "uri is formatted incorrectly", "ruri.*", 0, NULL },
+    { "version not supported", "start.sip_version_unsupported", 0, NULL },
+    { "malformed request line", "start.malformed_request_line", F(RESIPROCATE), NULL },
+    { "header line, no colon", "hdr.line_no_colon nat.sip_alg_mangling body.missing_blank_line", F(AVM), NULL },
+    { "illegal" GAP "header line", "hdr.line_no_colon nat.sip_alg_mangling body.missing_blank_line", F(AVM), NULL },
+    { "bad via header", "via.malformed", F(SOFIA), "Via" },
+    { "malformed topmost via header", "via.malformed", F(RESIPROCATE), "Via" },
+    { "transport missmatch in topmost via", "transport.via_mismatch", F(KAMAILIO), "Via" },
+    { "unsupported transport in topmost via", "transport.via_mismatch", F(KAMAILIO), "Via" },
+    { "retransmission with different cseq", "via.branch.reused_different_cseq", F(PJSIP), NULL },
+    { "cseq method does not match", "hdr.cseq.method_mismatch", F(KAMAILIO), "CSeq" },
+    { "method mismatch btw request line and cseq", "hdr.cseq.method_mismatch", F(RESIPROCATE), "CSeq" },
+    { "cseq method mismatch with", "hdr.cseq.method_mismatch", F(JAIN_SIP), "CSeq" },
+    { "missing method in cseq", "hdr.cseq.missing_method", F(KAMAILIO), "CSeq" },
+    { "missing number in cseq", "hdr.cseq.invalid_number", F(KAMAILIO), "CSeq" },
+    { "cseq number is illegal", "hdr.cseq.invalid_number", F(KAMAILIO), "CSeq" },
+    { "malformed cseq header", "hdr.cseq.invalid_number", F(RESIPROCATE), "CSeq" },
+    { "bad cseq header", "hdr.cseq.invalid_number", F(SOFIA), "CSeq" },
+    { "invalid cseq number", "hdr.cseq.invalid_number", F(KAMAILIO), "CSeq" },
+    { "content-length mis-match", "body.content_length.mismatch", F(KAMAILIO), "Content-Length" },
+    { "larger than datagram", "body.content_length.mismatch", F(RESIPROCATE), NULL },
+    { "invalid body - content length", "body.content_length.mismatch", F(OPENSIPS), NULL },
+    { "content-length failure", "body.content_length.invalid body.content_length.multiple", F(KAMAILIO), "Content-Length" },
+    { "malformed content-length", "body.content_length.invalid body.content_length.multiple", F(RESIPROCATE), "Content-Length" },
+    { "bad content-length header", "body.content_length.invalid body.content_length.multiple", F(SOFIA), "Content-Length" },
+    { "content-length body failure", "body.missing_blank_line", F(KAMAILIO), NULL },
+    { "bad expires header", "hdr.expires_invalid", F(KAMAILIO) | F(SOFIA), "Expires" },
+    { "expires value is illegal", "hdr.expires_invalid", F(KAMAILIO), "Expires" },
+    { "missing number in expires", "hdr.expires_invalid", F(KAMAILIO), "Expires" },
+    { "expires parse error", "hdr.expires_invalid", F(KAMAILIO), "Expires" },
+    { "invalid expires param", "hdr.expires_invalid", 0, "Expires" },
+    { "session-expires invalid syntax", "hdr.session_timer_invalid", 0, "Session-Expires" },
+    { "bad session-expires header", "hdr.session_timer_invalid", F(SOFIA), "Session-Expires" },
+    { "min-se invalid syntax", "hdr.session_timer_invalid", 0, "Min-SE" },
+    { "bad min-se header", "hdr.session_timer_invalid", F(SOFIA), "Min-SE" },
+    { "bad proxy require header", "hdr.proxy_require_malformed", F(KAMAILIO), "Proxy-Require" },
+    { "bad content-type header", "hdr.content_type_malformed", F(SOFIA), "Content-Type" },
+    { "bad record-route header", "hdr.route_malformed", F(SOFIA), "Record-Route" },
+    { "garbage route header", "hdr.route_malformed", F(RESIPROCATE), "Route" },
+    { "bad to header", "uri.to_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(SOFIA), "To" },
+    { "invalid to header", "uri.to_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(KAMAILIO), "To" },
     /* Kamailio 5.6 sanity spells it so */
     { "ivalid to header", "uri.to_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme",
-      F(KAMAILIO) },
-    { "malformed to:", "uri.to_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(RESIPROCATE) },
-    { "bad from header", "uri.from_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(SOFIA) },
-    { "invalid from header", "uri.from_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(KAMAILIO) },
-    { "malformed from", "uri.from_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(RESIPROCATE) },
-    { "bad call-id header", "encoding.callid_invalid hdr.duplicate_single_value", F(SOFIA) },
-    { "bad contact header", "uri.contact_invalid uri.missing_scheme", F(KAMAILIO) | F(SOFIA) },
-    { "bad contact uri", "uri.contact_invalid uri.missing_scheme", F(KAMAILIO) },
-    { "invalid contact header", "uri.contact_invalid", 0 },
-    { "contact parse error", "uri.contact_invalid", F(KAMAILIO) },
-    { "malformed contact", "uri.contact_invalid", F(RESIPROCATE) },
-    { "* used in contact", "uri.contact_star_misuse", F(KAMAILIO) },
-    { "invalid use of 'contact: *'", "uri.contact_star_misuse", F(RESIPROCATE) },
-    { "q param", "uri.contact_q_invalid", F(KAMAILIO) },
-    { "q parameter", "uri.contact_q_invalid", F(KAMAILIO) },
-    { "contact/received too long", "uri.contact_too_long", F(KAMAILIO) },
-    { "callid too long", "size.call_id_too_long", F(KAMAILIO) },
-    { "error while parsing aor", "uri.register_aor_invalid", F(KAMAILIO) },
-    { "error while unescaping username", "uri.register_aor_invalid", F(KAMAILIO) },
+      F(KAMAILIO), "To" },
+    { "malformed to:", "uri.to_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(RESIPROCATE), "To" },
+    { "bad from header", "uri.from_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(SOFIA), "From" },
+    { "invalid from header", "uri.from_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(KAMAILIO), "From" },
+    { "malformed from", "uri.from_invalid hdr.duplicate_single_value hdr.unterminated_quote uri.missing_scheme", F(RESIPROCATE), "From" },
+    { "bad call-id header", "encoding.callid_invalid hdr.duplicate_single_value", F(SOFIA), "Call-ID" },
+    { "bad contact header", "uri.contact_invalid uri.missing_scheme", F(KAMAILIO) | F(SOFIA), "Contact" },
+    { "bad contact uri", "uri.contact_invalid uri.missing_scheme", F(KAMAILIO), "Contact" },
+    { "invalid contact header", "uri.contact_invalid", 0, "Contact" },
+    { "contact parse error", "uri.contact_invalid", F(KAMAILIO), "Contact" },
+    { "malformed contact", "uri.contact_invalid", F(RESIPROCATE), "Contact" },
+    { "* used in contact", "uri.contact_star_misuse", F(KAMAILIO), "Contact" },
+    { "invalid use of 'contact: *'", "uri.contact_star_misuse", F(RESIPROCATE), "Contact" },
+    { "q param", "uri.contact_q_invalid", F(KAMAILIO), "Contact" },
+    { "q parameter", "uri.contact_q_invalid", F(KAMAILIO), "Contact" },
+    { "contact/received too long", "uri.contact_too_long", F(KAMAILIO), "Contact" },
+    { "callid too long", "size.call_id_too_long", F(KAMAILIO), "Call-ID" },
+    { "error while parsing aor", "uri.register_aor_invalid", F(KAMAILIO), NULL },
+    { "error while unescaping username", "uri.register_aor_invalid", F(KAMAILIO), NULL },
     /* Kamailio registrar words CAUSES.md does not list yet (leads for the catalog) */
-    { "no username in to uri", "uri.register_aor_invalid", F(KAMAILIO) },
-    { "address of record too long", "uri.register_aor_invalid", F(KAMAILIO) },
+    { "no username in to uri", "uri.register_aor_invalid", F(KAMAILIO), "To" },
+    { "address of record too long", "uri.register_aor_invalid", F(KAMAILIO), NULL },
     /* Kamailio sanity: header section does not parse */
-    { "bad headers", "hdr.* uri.from_invalid uri.to_invalid", F(KAMAILIO) },
-    { "registration requests can't have to: tags", "dialog.register_with_to_tag", F(RESIPROCATE) },
-    { "many from tag params", "dialog.tag.duplicate", F(KAMAILIO) },
-    { "many to tag params", "dialog.tag.duplicate", F(KAMAILIO) },
-    { "bad auth header", "auth.malformed_header", F(KAMAILIO) },
-    { "invalid auth header", "auth.malformed_header", F(RESIPROCATE) },
-    { "bad auth credentials", "auth.missing_digest_param", F(KAMAILIO) },
-    { "auth empty", "auth.empty_value", F(KAMAILIO) },
-    { "pjmedia_sdp_", "body.sdp.malformed", F(PJSIP) },
-    { "invalid sdp", "body.sdp.malformed", 0 },
-    { "bad session description", "body.sdp.malformed", F(SOFIA) },
-    { "failed to parse sdp", "body.sdp.malformed", 0 },
-    { "bad sdp", "body.sdp.malformed", 0 },
-    { "tls with an ip-address in your contact", "transport.tls_ip_contact", F(RESIPROCATE) },
-    { "invalid phone number", "number.*", 0 },
-    { "illegal chars in header value", "hdr.illegal_chars", 0 },
-    { "bad request", "", 0 }, /* plain: no weight */
+    { "bad headers", "hdr.* uri.from_invalid uri.to_invalid", F(KAMAILIO), NULL },
+    { "registration requests can't have to: tags", "dialog.register_with_to_tag", F(RESIPROCATE), NULL },
+    { "many from tag params", "dialog.tag.duplicate", F(KAMAILIO), "From" },
+    { "many to tag params", "dialog.tag.duplicate", F(KAMAILIO), "To" },
+    { "bad auth header", "auth.malformed_header", F(KAMAILIO), "Authorization" },
+    { "invalid auth header", "auth.malformed_header", F(RESIPROCATE), "Authorization" },
+    { "bad auth credentials", "auth.missing_digest_param", F(KAMAILIO), "Authorization" },
+    { "auth empty", "auth.empty_value", F(KAMAILIO), "Authorization" },
+    { "pjmedia_sdp_", "body.sdp.malformed", F(PJSIP), NULL },
+    { "invalid sdp", "body.sdp.malformed", 0, NULL },
+    { "bad session description", "body.sdp.malformed", F(SOFIA), NULL },
+    { "failed to parse sdp", "body.sdp.malformed", 0, NULL },
+    { "bad sdp", "body.sdp.malformed", 0, NULL },
+    { "tls with an ip-address in your contact", "transport.tls_ip_contact", F(RESIPROCATE), NULL },
+    { "invalid phone number", "number.*", 0, NULL },
+    { "phone number", "number.*", 0, NULL },
+    { "invalid number", "number.*", 0, NULL },
+    { "number format", "number.*", 0, NULL },
+    { "e.164", "number.*", 0, NULL },
+    { "e164", "number.*", 0, NULL },
+    { "address incomplete", "number.*", 0, NULL },
+    { "digits", "number.*", 0, NULL },
+    { "illegal chars in header value", "hdr.illegal_chars", 0, NULL },
+    { "bad request", "", 0, NULL }, /* plain: no weight */
 };
 #define NPHRASES (sizeof phrases / sizeof phrases[0])
 
@@ -603,6 +611,8 @@ void sip400_server_words_read(const sip400_msg *m, sip400_server_words *w)
             continue;
         hints |= ph->hint;
         any_weight = true;
+        if (ph->hdr && !w->header[0])
+            snprintf(w->header, sizeof w->header, "%s", ph->hdr); /* the most specific words that name one */
         const char *cur = ph->ids, *id;
         size_t n;
         uint32_t nids = 0;
@@ -682,6 +692,51 @@ bool sip400_server_words_name(const sip400_server_words *w, sip400_cause c)
 
 /* ---- the verdict ---- */
 
+static char lower_c(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool ieq(const char *a, const char *b)
+{
+    while (*a && *b && lower_c(*a) == lower_c(*b))
+        a++, b++;
+    return *a == *b;
+}
+
+/* Whether cause id `id` names header word `w` ("cseq", "content_length",
+ * "to") as one of its components (split at '.' and '_'). */
+static bool id_names(const char *id, const char *w, size_t n)
+{
+    for (const char *p = id; (p = strstr(p, w)) != NULL; p++) {
+        bool start = p == id || p[-1] == '.' || p[-1] == '_';
+        bool end = p[n] == '\0' || p[n] == '.' || p[n] == '_';
+        if (start && end)
+            return true;
+    }
+    return false;
+}
+
+/* Whether a finding is about header hdr: its own header name, else what its
+ * cause id names (hdr.cseq.missing_method, uri.to_invalid, body.content_length.*). */
+static bool finding_on(const sip400_vfinding *f, const char *hdr)
+{
+    if (f->header && f->header[0])
+        return ieq(f->header, hdr) || (ieq(hdr, "Authorization") && ieq(f->header, "Proxy-Authorization"));
+    char w[32], nw[32];
+    size_t n = 0, k = 0;
+    for (const char *c = hdr; *c && n + 1 < sizeof w; c++) {
+        w[n++] = *c == '-' ? '_' : lower_c(*c);
+        if (*c != '-')
+            nw[k++] = lower_c(*c);
+    }
+    w[n] = nw[k] = '\0';
+    const char *id = sip400_causes[f->cause].id;
+    if (ieq(hdr, "Authorization"))
+        return strncmp(id, "auth.", 5) == 0;
+    return id_names(id, w, n) || (k != n && id_names(id, nw, k));
+}
+
 static void add_candidate(sip400_verdict *v, sip400_cause c)
 {
     if (c == v->cause || (unsigned)c >= SIP400_CAUSE_COUNT)
@@ -732,6 +787,36 @@ static void family_list(char *dst, size_t cap, const sip400_server_words *w)
         appendf(dst, cap, "%s%s*", i ? ", " : "", w->prefix[i]);
 }
 
+/* Step 1b: the server's words name a header and the request has findings on
+ * it: the most serious one is the verdict (sofia-sip's "Bad CSeq Header" to
+ * `CSeq: 7` is hdr.cseq.missing_method, not the invalid_number the words
+ * suggest). */
+static bool on_header(sip400_verdict *v, const sip400_vfinding *req, uint32_t nreq)
+{
+    const sip400_server_words *w = &v->words;
+    const sip400_vfinding *best = NULL;
+    for (uint32_t i = 0; i < nreq; i++) {
+        if (finding_on(&req[i], w->header) && (!best || req[i].level < best->level))
+            best = &req[i];
+    }
+    if (!best)
+        return false;
+    v->cause = best->cause;
+    v->confidence = best->level <= SIP400_LEVEL_L ? SIP400_CONFIDENCE_HIGH : SIP400_CONFIDENCE_MEDIUM;
+    server_said(v->evidence, sizeof v->evidence, w);
+    appendf(v->evidence, sizeof v->evidence, ", which names the %s header, and the request shows ", w->header);
+    say_finding(v->evidence, sizeof v->evidence, best);
+    for (uint32_t i = 0; i < nreq; i++) {
+        if (finding_on(&req[i], w->header))
+            add_candidate(v, req[i].cause);
+    }
+    for (uint32_t i = 0; i < nreq; i++) {
+        if (req[i].level <= SIP400_LEVEL_L)
+            add_candidate(v, req[i].cause);
+    }
+    return true;
+}
+
 void sip400_verdict_make(const sip400_vfinding *req, uint32_t nreq, bool request_seen, const sip400_msg *resp,
                          sip400_verdict *v)
 {
@@ -750,6 +835,10 @@ void sip400_verdict_make(const sip400_vfinding *req, uint32_t nreq, bool request
         /* a note-level finding counts when the server names it (ruri.unknown_scheme:
          * RFC 3261 says 416, Kamailio says "400 Bad Request URI") */
         if (!sip400_server_words_name(w, f->cause))
+            continue;
+        /* words that name a header count only for findings on that header
+         * (a finding that names no header of its own is taken at its cause) */
+        if (w->header[0] && f->header && f->header[0] && !finding_on(f, w->header))
             continue;
         if (!best || f->level < best->level ||
             (f->level == best->level && named_rank(w, f->cause) < named_rank(w, best->cause)))
@@ -772,12 +861,15 @@ void sip400_verdict_make(const sip400_vfinding *req, uint32_t nreq, bool request
         return;
     }
 
-    /* the request's most serious finding that could explain a 400 */
+    /* 1b. the words name a header: the request's finding on it, whatever cause */
+    if (w->header[0] && on_header(v, req, nreq))
+        return;
+
+    /* the request's most serious finding (a note only when there is nothing
+     * else: outcome.unexplained is for a request without any finding) */
     const sip400_vfinding *top = NULL;
     uint32_t ntop = 0;
     for (uint32_t i = 0; i < nreq; i++) {
-        if (req[i].level == SIP400_LEVEL_N)
-            continue;
         if (!top || req[i].level < top->level) {
             top = &req[i];
             ntop = 1;
@@ -788,10 +880,18 @@ void sip400_verdict_make(const sip400_vfinding *req, uint32_t nreq, bool request
 
     /* 2. the server names a cause the request's findings do not show */
     if (server_names) {
-        v->server_only = request_seen;
+        v->server_only = request_seen && (w->primary_valid || !top);
         if (w->primary_valid) {
             v->cause = w->primary;
             v->confidence = w->primary_unique ? SIP400_CONFIDENCE_MEDIUM : SIP400_CONFIDENCE_LOW;
+        } else if (top) {
+            /* only a family ("Bad Request URI") the request does not show:
+             * its own most serious finding, low confidence */
+            v->cause = top->cause;
+            v->confidence = SIP400_CONFIDENCE_LOW;
+            if (w->nprefix)
+                snprintf(v->candidate_family, sizeof v->candidate_family, "%.*s*",
+                         (int)(sizeof v->candidate_family - 2), w->prefix[0]);
         } else {
             v->cause = SIP400_OUTCOME_UNEXPLAINED;
             v->confidence = SIP400_CONFIDENCE_LOW;
@@ -828,13 +928,9 @@ void sip400_verdict_make(const sip400_vfinding *req, uint32_t nreq, bool request
 
     /* 3. the server's words name nothing: the request's own findings */
     if (top) {
+        /* words that name nothing confirm nothing: medium at best */
         v->cause = top->cause;
-        if (top->level == SIP400_LEVEL_C)
-            v->confidence = ntop == 1 ? SIP400_CONFIDENCE_HIGH : SIP400_CONFIDENCE_MEDIUM;
-        else if (top->level == SIP400_LEVEL_L)
-            v->confidence = ntop == 1 ? SIP400_CONFIDENCE_MEDIUM : SIP400_CONFIDENCE_LOW;
-        else
-            v->confidence = SIP400_CONFIDENCE_LOW;
+        v->confidence = top->level <= SIP400_LEVEL_L ? SIP400_CONFIDENCE_MEDIUM : SIP400_CONFIDENCE_LOW;
         appendf(v->evidence, sizeof v->evidence, "the request shows ");
         say_finding(v->evidence, sizeof v->evidence, top);
         if (ntop > 1)

@@ -11,14 +11,18 @@
  * the server family.  Then:
  *  - a request finding the server's words name  -> that cause, high confidence
  *    (medium for a P- or note-level finding);
+ *  - the words name a header ("Bad CSeq Header", "Invalid From Header") ->
+ *    the request's most serious finding on that header, whichever cause it is;
  *  - the server names a cause the request's findings do not show -> that
  *    cause with medium (one cause named) or low (several) confidence, and the
  *    evidence says so (the server is stricter than the catalog); when the
  *    server only names a family ("Bad Request URI": ruri.*) the verdict is
  *    outcome.unexplained with that family as the candidate;
  *  - the server's words name nothing ("Bad Request") -> the request's most
- *    serious finding (high when it is the only certain one);
- *  - the request shows no defect -> outcome.unexplained: never a guess.
+ *    serious finding, medium confidence, the others as candidates;
+ *  - the server names only a family the request does not show -> the
+ *    request's most serious finding, low confidence;
+ *  - the request shows no defect at all -> outcome.unexplained: never a guess.
  */
 #ifndef SIP400_VERDICT_H
 #define SIP400_VERDICT_H
@@ -78,6 +82,7 @@ typedef struct {
     bool primary_unique;             /* ... and nothing else */
     bool generic;                    /* only "bad request" (no weight) */
     char matched[SIP400_WORDS_MAX];  /* the server text that matched (quoted, as sent) */
+    char header[32];                 /* the header the words name ("CSeq" for "Bad CSeq Header"); "" */
 } sip400_server_words;
 
 /* Read the server's words of a response.  Never reads outside the message. */
@@ -91,6 +96,7 @@ typedef struct {
     sip400_cause cause;
     sip400_level level;
     const char *explanation; /* may be NULL */
+    const char *header;      /* the header the finding is about; NULL or "": none */
 } sip400_vfinding;
 
 typedef struct {

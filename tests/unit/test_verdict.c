@@ -51,9 +51,9 @@ static const char kam_cseq[] = "SIP/2.0 400 CSeq method does not match request m
 static void test_server_confirms(void)
 {
     sip400_vfinding f[] = {
-        { SIP400_NUMBER_NOT_E164, SIP400_LEVEL_P, "not E.164" },
-        { SIP400_HDR_CSEQ_METHOD_MISMATCH, SIP400_LEVEL_C, "CSeq method BYE does not match request method INVITE" },
-        { SIP400_HDR_MISSING_CONTACT, SIP400_LEVEL_C, "no Contact" },
+        { SIP400_NUMBER_NOT_E164, SIP400_LEVEL_P, "not E.164", NULL },
+        { SIP400_HDR_CSEQ_METHOD_MISMATCH, SIP400_LEVEL_C, "CSeq method BYE does not match request method INVITE", NULL },
+        { SIP400_HDR_MISSING_CONTACT, SIP400_LEVEL_C, "no Contact", NULL },
     };
     const sip400_verdict *x = judge(kam_cseq, f, 3, true);
     CHECK(x->cause == SIP400_HDR_CSEQ_METHOD_MISMATCH);
@@ -73,7 +73,7 @@ static void test_server_confirms(void)
 static void test_server_only(void)
 {
     /* the server names a cause the request's findings do not show */
-    sip400_vfinding f[] = { { SIP400_NUMBER_NOT_E164, SIP400_LEVEL_P, "not E.164" } };
+    sip400_vfinding f[] = { { SIP400_NUMBER_NOT_E164, SIP400_LEVEL_P, "not E.164", NULL } };
     const sip400_verdict *x = judge(kam_cseq, f, 1, true);
     CHECK(x->cause == SIP400_HDR_CSEQ_METHOD_MISMATCH);
     CHECK(x->confidence == SIP400_CONFIDENCE_MEDIUM);
@@ -94,13 +94,13 @@ static void test_server_only(void)
     CHECK(!x->words.generic); /* "bad request uri" wins over "bad request" */
     /* ... and the family when the request shows one of it */
     sip400_vfinding g[] = {
-        { SIP400_NUMBER_NOT_E164, SIP400_LEVEL_P, NULL },
-        { SIP400_RURI_MISSING_USER, SIP400_LEVEL_C, "Request-URI has no user" },
+        { SIP400_NUMBER_NOT_E164, SIP400_LEVEL_P, NULL, NULL },
+        { SIP400_RURI_MISSING_USER, SIP400_LEVEL_C, "Request-URI has no user", NULL },
     };
     x = judge(r, g, 2, true);
     CHECK(x->cause == SIP400_RURI_MISSING_USER && x->confidence == SIP400_CONFIDENCE_HIGH);
     /* a note-level finding counts when the server names it (416 by the RFC, 400 by Kamailio) */
-    sip400_vfinding u[] = { { SIP400_RURI_UNKNOWN_SCHEME, SIP400_LEVEL_N, "scheme `foo` is not sip/sips/tel" } };
+    sip400_vfinding u[] = { { SIP400_RURI_UNKNOWN_SCHEME, SIP400_LEVEL_N, "scheme `foo` is not sip/sips/tel", NULL } };
     x = judge(r, u, 1, true);
     CHECK(x->cause == SIP400_RURI_UNKNOWN_SCHEME && x->confidence == SIP400_CONFIDENCE_MEDIUM && !x->server_only);
 }
@@ -109,32 +109,34 @@ static void test_plain_bad_request(void)
 {
     static const char r[] = "SIP/2.0 400 Bad Request\r\n" R_HDRS "To: <sip:b@x>;tag=9\r\n\r\n";
     sip400_vfinding one[] = {
-        { SIP400_NUMBER_NOT_E164, SIP400_LEVEL_P, NULL },
-        { SIP400_BODY_CONTENT_LENGTH_MISMATCH, SIP400_LEVEL_C, "Content-Length: 263 but the body has 223 bytes" },
+        { SIP400_NUMBER_NOT_E164, SIP400_LEVEL_P, NULL, NULL },
+        { SIP400_BODY_CONTENT_LENGTH_MISMATCH, SIP400_LEVEL_C, "Content-Length: 263 but the body has 223 bytes", NULL },
     };
     const sip400_verdict *x = judge(r, one, 2, true);
     CHECK(x->words.generic);
-    CHECK(x->cause == SIP400_BODY_CONTENT_LENGTH_MISMATCH && x->confidence == SIP400_CONFIDENCE_HIGH);
+    /* words that name nothing confirm nothing: medium at best */
+    CHECK(x->cause == SIP400_BODY_CONTENT_LENGTH_MISMATCH && x->confidence == SIP400_CONFIDENCE_MEDIUM);
     CHECK(has(x->evidence, "names no cause"));
     CHECK(x->words.family == SIP400_FAMILY_UNKNOWN);
     sip400_vfinding two[] = {
-        { SIP400_HDR_MISSING_CONTACT, SIP400_LEVEL_C, NULL },
-        { SIP400_BODY_CONTENT_LENGTH_MISMATCH, SIP400_LEVEL_C, NULL },
+        { SIP400_HDR_MISSING_CONTACT, SIP400_LEVEL_C, NULL, NULL },
+        { SIP400_BODY_CONTENT_LENGTH_MISMATCH, SIP400_LEVEL_C, NULL, NULL },
     };
     x = judge(r, two, 2, true);
     CHECK(x->cause == SIP400_HDR_MISSING_CONTACT && x->confidence == SIP400_CONFIDENCE_MEDIUM);
     CHECK(is_candidate(x, SIP400_BODY_CONTENT_LENGTH_MISMATCH));
-    sip400_vfinding lik[] = { { SIP400_HDR_MISSING_MAX_FORWARDS, SIP400_LEVEL_L, NULL } };
+    sip400_vfinding lik[] = { { SIP400_HDR_MISSING_MAX_FORWARDS, SIP400_LEVEL_L, NULL, NULL } };
     x = judge(r, lik, 1, true);
     CHECK(x->cause == SIP400_HDR_MISSING_MAX_FORWARDS && x->confidence == SIP400_CONFIDENCE_MEDIUM);
     /* no defect: unexplained, with the server's words as evidence */
     x = judge(r, NULL, 0, true);
     CHECK(x->cause == SIP400_OUTCOME_UNEXPLAINED && x->confidence == SIP400_CONFIDENCE_LOW);
     CHECK(has(x->evidence, "the request shows no defect") && has(x->evidence, "\"Bad Request\""));
-    /* a "note" finding (the answer would not be 400) explains nothing */
-    sip400_vfinding note[] = { { SIP400_HDR_MAX_FORWARDS_ZERO, SIP400_LEVEL_N, NULL } };
+    /* only a note-level finding: it is the verdict, at low confidence
+     * (outcome.unexplained is for a request without any finding) */
+    sip400_vfinding note[] = { { SIP400_HDR_MAX_FORWARDS_ZERO, SIP400_LEVEL_N, NULL, NULL } };
     x = judge(r, note, 1, true);
-    CHECK(x->cause == SIP400_OUTCOME_UNEXPLAINED);
+    CHECK(x->cause == SIP400_HDR_MAX_FORWARDS_ZERO && x->confidence == SIP400_CONFIDENCE_LOW);
 }
 
 static void test_headers_speak(void)
@@ -151,7 +153,7 @@ static void test_headers_speak(void)
     /* pjsip: Warning 399 with a PJ error code */
     static const char pj[] = "SIP/2.0 400 Bad Request\r\n" R_HDRS "To: <sip:b@x>;tag=9\r\n"
                              "Warning: 399 pbx \"Invalid SDP media line (PJMEDIA_SDP_EINMEDIA)\"\r\n\r\n";
-    sip400_vfinding sdp[] = { { SIP400_BODY_SDP_MALFORMED, SIP400_LEVEL_C, "m= line without formats" } };
+    sip400_vfinding sdp[] = { { SIP400_BODY_SDP_MALFORMED, SIP400_LEVEL_C, "m= line without formats", NULL } };
     x = judge(pj, sdp, 1, true);
     CHECK(x->cause == SIP400_BODY_SDP_MALFORMED && x->confidence == SIP400_CONFIDENCE_HIGH);
     CHECK(x->words.family == SIP400_FAMILY_PJSIP);
@@ -163,11 +165,46 @@ static void test_headers_speak(void)
     CHECK(x->cause == SIP400_HDR_MISSING_CONTACT && x->confidence == SIP400_CONFIDENCE_MEDIUM);
 }
 
+/* Words that name a header narrow the verdict to that header's findings,
+ * whichever cause (issue 14: sofia's "Bad CSeq Header" to `CSeq: 7`). */
+static void test_header_named(void)
+{
+    static const char so[] = "SIP/2.0 400 Bad CSeq Header\r\n" R_HDRS "To: <sip:b@x>;tag=9\r\n\r\n";
+    sip400_vfinding f[] = {
+        { SIP400_HDR_MISSING_MAX_FORWARDS, SIP400_LEVEL_L, NULL, "Max-Forwards" },
+        { SIP400_HDR_CSEQ_MISSING_METHOD, SIP400_LEVEL_C, "CSeq `7` has no method", "CSeq" },
+    };
+    const sip400_verdict *x = judge(so, f, 2, true);
+    CHECK(x->cause == SIP400_HDR_CSEQ_MISSING_METHOD && x->confidence == SIP400_CONFIDENCE_HIGH);
+    CHECK(has(x->evidence, "names the CSeq header") && !x->server_only);
+    CHECK(strcmp(x->words.header, "CSeq") == 0);
+    /* the header found from the cause id when the finding names none */
+    sip400_vfinding g[] = { { SIP400_HDR_CSEQ_METHOD_MISMATCH, SIP400_LEVEL_C, NULL, NULL } };
+    x = judge(so, g, 1, true);
+    CHECK(x->cause == SIP400_HDR_CSEQ_METHOD_MISMATCH && x->confidence == SIP400_CONFIDENCE_HIGH);
+    /* a named cause on another header does not count: "Bad To Header" with
+     * an open quote in Contact only */
+    static const char to[] = "SIP/2.0 400 Bad To Header\r\n" R_HDRS "To: <sip:b@x>;tag=9\r\n\r\n";
+    sip400_vfinding q[] = { { SIP400_HDR_UNTERMINATED_QUOTE, SIP400_LEVEL_C, NULL, "Contact" } };
+    x = judge(to, q, 1, true);
+    CHECK(x->cause == SIP400_URI_TO_INVALID && x->server_only);
+    /* a family named, not shown: the request's own finding, low confidence */
+    static const char ru[] = "SIP/2.0 400 Bad Request URI\r\n" R_HDRS "To: <sip:b@x>;tag=9\r\n\r\n";
+    x = judge(ru, q, 1, true);
+    CHECK(x->cause == SIP400_HDR_UNTERMINATED_QUOTE && x->confidence == SIP400_CONFIDENCE_LOW);
+    CHECK(strcmp(x->candidate_family, "ruri.*") == 0);
+    /* a number named by the server */
+    static const char nu[] = "SIP/2.0 400 Invalid Phone Number\r\n" R_HDRS "To: <sip:b@x>;tag=9\r\n\r\n";
+    sip400_vfinding n[] = { { SIP400_NUMBER_NOT_E164, SIP400_LEVEL_P, "not E.164", "Request-URI" } };
+    x = judge(nu, n, 1, true);
+    CHECK(x->cause == SIP400_NUMBER_NOT_E164);
+}
+
 static void test_families(void)
 {
     /* sofia-sip: "Bad <X> Header", several causes named */
     static const char so[] = "SIP/2.0 400 Bad To Header\r\n" R_HDRS "To: <sip:b@x>;tag=9\r\n\r\n";
-    sip400_vfinding dup[] = { { SIP400_HDR_DUPLICATE_SINGLE_VALUE, SIP400_LEVEL_C, "two To headers" } };
+    sip400_vfinding dup[] = { { SIP400_HDR_DUPLICATE_SINGLE_VALUE, SIP400_LEVEL_C, "two To headers", "To" } };
     const sip400_verdict *x = judge(so, dup, 1, true);
     CHECK(x->words.family == SIP400_FAMILY_SOFIA);
     CHECK(x->cause == SIP400_HDR_DUPLICATE_SINGLE_VALUE && x->confidence == SIP400_CONFIDENCE_HIGH);
@@ -181,7 +218,7 @@ static void test_families(void)
     /* JAIN-SIP names the missing header */
     static const char ja[] = "SIP/2.0 400 Bad Request (Missing a required header : Call-ID)\r\n"
                              "Via: SIP/2.0/UDP h;branch=z9hG4bK1\r\nTo: <sip:b@x>;tag=badreq\r\n\r\n";
-    sip400_vfinding cid[] = { { SIP400_HDR_MISSING_CALL_ID, SIP400_LEVEL_C, NULL } };
+    sip400_vfinding cid[] = { { SIP400_HDR_MISSING_CALL_ID, SIP400_LEVEL_C, NULL, NULL } };
     x = judge(ja, cid, 1, true);
     CHECK(x->words.family == SIP400_FAMILY_JAIN_SIP);
     CHECK(x->cause == SIP400_HDR_MISSING_CALL_ID && x->confidence == SIP400_CONFIDENCE_HIGH);
@@ -190,7 +227,7 @@ static void test_families(void)
     /* AVM FRITZ!OS */
     static const char av[] = "SIP/2.0 400 Illegal 3. header line, no colon\r\n" R_HDRS
                              "To: <sip:b@x>;tag=badrequest\r\n\r\n";
-    sip400_vfinding nc[] = { { SIP400_HDR_LINE_NO_COLON, SIP400_LEVEL_C, NULL } };
+    sip400_vfinding nc[] = { { SIP400_HDR_LINE_NO_COLON, SIP400_LEVEL_C, NULL, NULL } };
     x = judge(av, nc, 1, true);
     CHECK(x->words.family == SIP400_FAMILY_AVM && x->cause == SIP400_HDR_LINE_NO_COLON);
     /* SER-style suffix */
@@ -216,7 +253,7 @@ static void test_table(void)
     const sip400_verdict *x = judge(b, NULL, 0, true);
     CHECK(x->cause == SIP400_BODY_MISSING_BLANK_LINE && x->words.primary_unique);
     static const char c[] = "SIP/2.0 400 Content-Length Failure\r\n" R_HDRS "To: <sip:b@x>\r\n\r\n";
-    sip400_vfinding mul[] = { { SIP400_BODY_CONTENT_LENGTH_MULTIPLE, SIP400_LEVEL_C, NULL } };
+    sip400_vfinding mul[] = { { SIP400_BODY_CONTENT_LENGTH_MULTIPLE, SIP400_LEVEL_C, NULL, NULL } };
     x = judge(c, mul, 1, true);
     CHECK(x->cause == SIP400_BODY_CONTENT_LENGTH_MULTIPLE && x->confidence == SIP400_CONFIDENCE_HIGH);
     /* each Kamailio sanity phrase names its cause */
@@ -249,7 +286,7 @@ static void test_table(void)
         char msg[512];
         snprintf(msg, sizeof msg, "SIP/2.0 400 %s\r\n" R_HDRS "To: <sip:b@x>;tag=1\r\nServer: kamailio\r\n\r\n",
                  kam[i].reason);
-        sip400_vfinding f[] = { { kam[i].cause, SIP400_LEVEL_C, NULL } };
+        sip400_vfinding f[] = { { kam[i].cause, SIP400_LEVEL_C, NULL, NULL } };
         x = judge(msg, f, 1, true);
         if (x->cause != kam[i].cause || x->confidence != SIP400_CONFIDENCE_HIGH)
             fprintf(stderr, "  reason \"%s\" -> %s\n", kam[i].reason, sip400_causes[x->cause].id);
@@ -275,7 +312,7 @@ static void test_table(void)
     CHECK(x->cause == SIP400_HDR_LINE_NO_COLON);
     /* a wildcard family: number.* */
     static const char tw[] = "SIP/2.0 400 Invalid phone number\r\n" R_HDRS "To: <sip:b@x>\r\n\r\n";
-    sip400_vfinding num[] = { { SIP400_NUMBER_VISUAL_SEPARATORS, SIP400_LEVEL_P, NULL } };
+    sip400_vfinding num[] = { { SIP400_NUMBER_VISUAL_SEPARATORS, SIP400_LEVEL_P, NULL, NULL } };
     x = judge(tw, num, 1, true);
     CHECK(x->cause == SIP400_NUMBER_VISUAL_SEPARATORS && x->confidence == SIP400_CONFIDENCE_MEDIUM);
 }
@@ -310,6 +347,7 @@ int main(void)
     test_server_only();
     test_plain_bad_request();
     test_headers_speak();
+    test_header_named();
     test_families();
     test_table();
     test_hostile();
