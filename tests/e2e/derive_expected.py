@@ -21,6 +21,8 @@ Output, one row per request sent (tab separated, with a header row):
   reason      exact reason phrase of that answer, or "-"
   detail      P-Registrar-Error / Warning headers of the answer; for TCP
               "server closed connection" when the server closed it first;
+              "answer sent to port N" when a UDP answer (same top-Via branch)
+              went to another port than the request came from;
               "server crashed (signal N)" when the test UAS's stack crashed
               on this request (--crash-log); "-"
   req_frame   frame number of the request in <server>_<transport>.pcapng (the
@@ -49,6 +51,7 @@ FIELDS = ["frame.number", "frame.time_epoch", "udp.srcport", "udp.dstport", "tcp
           "tcp.dstport", "tcp.stream", "tcp.flags.fin", "tcp.flags.reset",
           "sip.Status-Line", "sip.Request-Line", "udp.payload", "tcp.payload"]
 
+BRANCH_RE = re.compile(rb"(?im)^(?:via|v)[ \t]*:[^\r\n]*?;[ \t]*branch[ \t]*=[ \t]*([^;, \t\r\n]+)")
 REQ_LINE_RE = re.compile(r"^([!-~]+) \S+ SIP/2\.0$", re.I)
 STATUS_RE = re.compile(r"^SIP/2\.0 ([0-9]{3}) ?(.*)$")
 DETAIL_HDRS = ("p-registrar-error", "warning")
@@ -120,9 +123,25 @@ def responses_in(row):
 
 def analyse(frames, transport, source, lport):
     """Rows (method, code, reason, detail, req_frame, resp_frame) for one port."""
+    misdirected = {}   # frame -> port: an answer to this request sent to another port
     if transport == "udp":
         mine = [f for f in frames if f["proto"] == "udp"
                 and (f["sport"] == lport or f["dport"] == lport)]
+        # a server may answer to a port of its own reckoning (belle-sip 5.1:
+        # rport=70000 -> 4464): an answer from the server with the request's
+        # top-Via branch, to another port, is still this request's answer
+        branches = set()
+        for f in mine:
+            if f["sport"] == lport:
+                m = BRANCH_RE.search(f["payload"])
+                if m:
+                    branches.add(m.group(1))
+        for f in frames:
+            if (f["proto"] == "udp" and f["sport"] == SERVER_PORT and f["dport"] != lport and branches
+                    and (m := BRANCH_RE.search(f["payload"])) and m.group(1) in branches):
+                misdirected[f["frame"]] = f["dport"]
+                mine.append(f)
+        mine.sort(key=lambda f: f["frame"])
     else:
         streams = {f["tcp.stream"] for f in frames if f["proto"] == "tcp"
                    and f["sport"] == lport and f["dport"] == SERVER_PORT}
@@ -173,6 +192,8 @@ def analyse(frames, transport, source, lport):
             (code, reason, det), resp_frame = pick
             if det:
                 detail.append(det)
+            if resp_frame in misdirected:
+                detail.append(f"answer sent to port {misdirected[resp_frame]}")
             # other final answers, but not retransmissions of the picked one
             others = [r for r in final[1:] if (r[0][0], r[0][1]) != (code, reason)]
             if others:
