@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""derive_expected.py - turn the e2e captures into captures/e2e/expected.tsv.
+"""derive_expected.py - turn the e2e captures into an expected.tsv.
 
 record.sh sends every request from a local port of its own (UDP) or over a
 connection of its own (TCP) and writes a manifest:
     transport  source  name  cause  local_port
-This script reads kamailio_<transport>.pcapng with tshark and, for every
-request the client sent from that port, finds what Kamailio answered on the
-same port/connection.  The answer comes from the capture only (tshark's
+This script reads <server>_<transport>.pcapng (server: kamailio, sofia,
+belle) with tshark and, for every request the client sent from that port,
+finds what the server answered on the same port/connection.  The answer comes from the capture only (tshark's
 sip.Status-Line, or the raw udp/tcp payload when tshark could not decode the
 message), never from SIPp's or send_raw's own logs.
 
@@ -17,15 +17,28 @@ Output, one row per request sent (tab separated, with a header row):
   name        message or scenario name
   cause       intended cause id ("-" for valid references and for ACKs)
   method      request method as sent ("?" when the start line has none)
-  code        status code of Kamailio's final answer, or "none" (dropped)
+  code        status code of the server's final answer, or "none" (dropped)
   reason      exact reason phrase of that answer, or "-"
-  detail      P-Registrar-Error / Warning headers of the answer, and for TCP
-              "server closed connection" when Kamailio closed it first; "-"
-  req_frame   frame number of the request in kamailio_<transport>.pcapng (the
+  detail      P-Registrar-Error / Warning headers of the answer; for TCP
+              "server closed connection" when the server closed it first;
+              "answer sent to port N" when a UDP answer (same top-Via branch)
+              went to another port than the request came from;
+              "server crashed (signal N)" when the test UAS's stack crashed
+              on this request (--crash-log); "-"
+  req_frame   frame number of the request in <server>_<transport>.pcapng (the
               frame where tshark decodes it; its first segment if undecodable)
   resp_frame  frame number of the answer, or "-"
 
-Usage: derive_expected.py MANIFEST CAPTURE_DIR [OUT_TSV]
+A retransmission of the final answer (a UAS resends its non-2xx answer to
+an INVITE until the ACK that send_raw.py never sends) is not another answer.
+A SIPp scenario's cause goes to its last request that is not an ACK (the
+one written with the defect; a scenario with one request: that one).
+
+Usage: derive_expected.py [--server NAME] [--crash-log FILE] MANIFEST CAPTURE_DIR [OUT_TSV]
+  --server NAME      capture file prefix (default kamailio)
+  --crash-log FILE   the UAS's stderr: lines "<uas>: CRASH signal=N time=T"
+                     (tests/e2e/uas/supervise.h) mark the last request sent
+                     before time T
 """
 
 import re
@@ -34,10 +47,11 @@ import sys
 from collections import defaultdict
 
 SERVER_PORT = 5060
-FIELDS = ["frame.number", "udp.srcport", "udp.dstport", "tcp.srcport",
+FIELDS = ["frame.number", "frame.time_epoch", "udp.srcport", "udp.dstport", "tcp.srcport",
           "tcp.dstport", "tcp.stream", "tcp.flags.fin", "tcp.flags.reset",
           "sip.Status-Line", "sip.Request-Line", "udp.payload", "tcp.payload"]
 
+BRANCH_RE = re.compile(rb"(?im)^(?:via|v)[ \t]*:[^\r\n]*?;[ \t]*branch[ \t]*=[ \t]*([^;, \t\r\n]+)")
 REQ_LINE_RE = re.compile(r"^([!-~]+) \S+ SIP/2\.0$", re.I)
 STATUS_RE = re.compile(r"^SIP/2\.0 ([0-9]{3}) ?(.*)$")
 DETAIL_HDRS = ("p-registrar-error", "warning")
@@ -109,9 +123,25 @@ def responses_in(row):
 
 def analyse(frames, transport, source, lport):
     """Rows (method, code, reason, detail, req_frame, resp_frame) for one port."""
+    misdirected = {}   # frame -> port: an answer to this request sent to another port
     if transport == "udp":
         mine = [f for f in frames if f["proto"] == "udp"
                 and (f["sport"] == lport or f["dport"] == lport)]
+        # a server may answer to a port of its own reckoning (belle-sip 5.1:
+        # rport=70000 -> 4464): an answer from the server with the request's
+        # top-Via branch, to another port, is still this request's answer
+        branches = set()
+        for f in mine:
+            if f["sport"] == lport:
+                m = BRANCH_RE.search(f["payload"])
+                if m:
+                    branches.add(m.group(1))
+        for f in frames:
+            if (f["proto"] == "udp" and f["sport"] == SERVER_PORT and f["dport"] != lport and branches
+                    and (m := BRANCH_RE.search(f["payload"])) and m.group(1) in branches):
+                misdirected[f["frame"]] = f["dport"]
+                mine.append(f)
+        mine.sort(key=lambda f: f["frame"])
     else:
         streams = {f["tcp.stream"] for f in frames if f["proto"] == "tcp"
                    and f["sport"] == lport and f["dport"] == SERVER_PORT}
@@ -162,8 +192,12 @@ def analyse(frames, transport, source, lport):
             (code, reason, det), resp_frame = pick
             if det:
                 detail.append(det)
-            if len(final) > 1:
-                detail.append("also: " + ", ".join(f"{r[0][0]} {r[0][1]}" for r in final[1:]))
+            if resp_frame in misdirected:
+                detail.append(f"answer sent to port {misdirected[resp_frame]}")
+            # other final answers, but not retransmissions of the picked one
+            others = [r for r in final[1:] if (r[0][0], r[0][1]) != (code, reason)]
+            if others:
+                detail.append("also: " + ", ".join(f"{r[0][0]} {r[0][1]}" for r in others))
         else:
             code, reason, resp_frame = "none", "-", "-"
         if server_closed is not None and method == requests[-1][0] and req_frame == requests[-1][1]:
@@ -175,12 +209,39 @@ def analyse(frames, transport, source, lport):
     return rows
 
 
+def crash_times(path):
+    """Unix times of the "CRASH signal=N time=T" lines of a UAS log."""
+    found = []
+    try:
+        with open(path, errors="replace") as fh:
+            for line in fh:
+                m = re.search(r"CRASH signal=(\d+) time=([0-9.]+)", line)
+                if m:
+                    found.append((float(m.group(2)), int(m.group(1))))
+    except OSError:
+        pass
+    return found
+
+
 def main():
-    if len(sys.argv) not in (3, 4):
+    args = sys.argv[1:]
+    server = "kamailio"
+    crash_logs = {}
+    while args and args[0].startswith("--"):
+        opt = args.pop(0)
+        if opt == "--server" and args:
+            server = args.pop(0)
+        elif opt == "--crash-log" and args:
+            t, _, path = args.pop(0).partition("=")
+            crash_logs[t] = path
+        else:
+            print(__doc__, file=sys.stderr)
+            return 2
+    if len(args) not in (2, 3):
         print(__doc__, file=sys.stderr)
         return 2
-    manifest, capdir = sys.argv[1], sys.argv[2]
-    out = sys.argv[3] if len(sys.argv) == 4 else f"{capdir}/expected.tsv"
+    manifest, capdir = args[0], args[1]
+    out = args[2] if len(args) == 3 else f"{capdir}/expected.tsv"
 
     entries = []
     with open(manifest) as fh:
@@ -191,22 +252,40 @@ def main():
 
     frames = {}
     for t in sorted({e[0] for e in entries}):
-        frames[t] = read_frames(f"{capdir}/kamailio_{t}.pcapng")
+        frames[t] = read_frames(f"{capdir}/{server}_{t}.pcapng")
 
     def clean(v):
         return re.sub(r"[\t\r\n]", " ", str(v))
+
+    rows = []
+    for transport, source, name, cause, lport in entries:
+        got = analyse(frames[transport], transport, source, int(lport))
+        # the cause goes to the last request that is not an ACK
+        last = max((i for i, r in enumerate(got) if r[0].upper() != "ACK"), default=-1)
+        for i, (method, code, reason, detail, rf, af) in enumerate(got):
+            c = cause if i == last else "-"
+            rows.append([transport, source, name, c, method, code, reason, detail, rf, af])
+
+    # a crash of the UAS's stack: the last request sent before it caused it
+    for t, path in crash_logs.items():
+        when = {f["frame"]: float(f["frame.time_epoch"] or 0) for f in frames.get(t, [])}
+        for ctime, sig in crash_times(path):
+            best = None
+            for row in rows:
+                if row[0] == t and row[8] != "-" and when.get(int(row[8]), 0) <= ctime:
+                    if best is None or when[int(row[8])] > when[int(best[8])]:
+                        best = row
+            if best is not None:
+                note = f"server crashed (signal {sig})"
+                best[7] = note if best[7] == "-" else best[7] + "; " + note
 
     with open(out, "w") as fh:
         def writerow(cols):
             fh.write("\t".join(clean(c) for c in cols) + "\n")
         writerow(["transport", "source", "name", "cause", "method", "code",
-                    "reason", "detail", "req_frame", "resp_frame"])
-        for transport, source, name, cause, lport in entries:
-            for i, (method, code, reason, detail, rf, af) in enumerate(
-                    analyse(frames[transport], transport, source, int(lport))):
-                c = cause if (i == 0 and method.upper() != "ACK") else "-"
-                writerow([transport, source, name, c, method, code, reason,
-                            detail, rf, af])
+                  "reason", "detail", "req_frame", "resp_frame"])
+        for row in rows:
+            writerow(row)
     return 0
 
 

@@ -107,8 +107,23 @@ def send_tcp(data, host, port, lport, wait):
     local = sock.getsockname()[1]
     got = b""
     try:
-        sock.settimeout(wait)
-        sock.connect((host, port))
+        # a refused connection is retried for up to 1 s: a test UAS restarting
+        # after a crash of its stack (tests/e2e/uas/supervise.h) listens again
+        # within a few tens of milliseconds
+        deadline = time.monotonic() + 1.0
+        while True:
+            try:
+                sock.settimeout(wait)
+                sock.connect((host, port))
+                break
+            except ConnectionRefusedError:
+                if time.monotonic() >= deadline:
+                    raise
+                sock.close()
+                time.sleep(0.05)
+                sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                sock.bind((LOOPBACK, lport))
         sock.sendall(data)
         deadline = time.monotonic() + wait
         while True:
