@@ -30,10 +30,11 @@
 #      unshare it exits 77 (skipped), unless SIP400_E2E_HOST_NETWORK=1 asks
 #      for the host's loopback, where it refuses to run when something
 #      already answers on 127.0.0.1:5060;
-#   1. installs kamailio, sip-tester (SIPp), tshark (dumpcap) and python3 with
-#      apt-get when any of them is missing (quick no-op otherwise); sofia and
-#      belle need libsofia-sip-ua-dev / libbellesip-dev and a C compiler:
-#      without them it exits 77 (skipped);
+#   1. checks its tools: sipp, dumpcap, tshark, python3 (and kamailio for
+#      --server kamailio); a missing one exits 77 (skipped): it installs
+#      nothing (packaging/deps.sh test does); sofia and belle need
+#      libsofia-sip-ua-dev / libbellesip-dev and a C compiler, or uas_sofia /
+#      uas_belle already built (SIP400_UAS_DIR): without them it exits 77;
 #   2. builds the UAS (sofia, belle) with tests/e2e/uas/Makefile into a temp
 #      dir, never into the source tree;
 #   3. per transport (udp, tcp): starts a fresh server (Kamailio in the
@@ -50,7 +51,7 @@
 #      request (482);
 #   4. derives expected.tsv from the captures.
 #
-# Must run as root (apt-get, unshare, dumpcap on lo).  Ends by itself: every
+# Must run as root (unshare -n, dumpcap on lo).  Ends by itself: every
 # step has a timeout and the whole run is capped by a watchdog (normal run
 # 40-90 s).  Only loopback (127.0.0.1) is used.
 #
@@ -87,7 +88,7 @@ sofia|belle) OUTDIR=${OUTDIR:-$REPO/captures/e2e/$SERVER} ;;
 *) die "unknown server $SERVER (kamailio, sofia or belle)" ;;
 esac
 
-[ "$(id -u)" = 0 ] || die "must run as root (apt-get, unshare, dumpcap on lo)"
+[ "$(id -u)" = 0 ] || die "must run as root (unshare -n, dumpcap on lo)"
 
 # ---- watchdog: the whole run may never take longer than this ----
 WATCHDOG_SECS=240
@@ -116,19 +117,13 @@ START_NS=$(date +%s%N)
 WAIT=${SIP400_E2E_WAIT:-0.4}
 
 # ---- 1. tools ---------------------------------------------------------------
-need_install=0
-for tool in kamailio sipp dumpcap tshark python3 timeout flock setsid; do
-	command -v "$tool" >/dev/null 2>&1 || need_install=1
+# nothing is installed here: packaging/deps.sh test installs them (and keeps a
+# freshly installed Kamailio package from starting a system service)
+tools=(sipp dumpcap tshark python3 timeout flock setsid)
+if [ "$SERVER" = kamailio ]; then tools+=(kamailio); fi
+for tool in "${tools[@]}"; do
+	command -v "$tool" >/dev/null 2>&1 || skip "$tool not installed (sudo packaging/deps.sh test)"
 done
-if [ "$need_install" = 1 ]; then
-	log "installing kamailio sip-tester tshark python3 ..."
-	export DEBIAN_FRONTEND=noninteractive
-	pkgs=(kamailio sip-tester tshark python3)
-	timeout 300 apt-get install -y --no-install-recommends "${pkgs[@]}" >/dev/null ||
-		{ timeout 300 apt-get update >/dev/null &&
-		  timeout 300 apt-get install -y --no-install-recommends "${pkgs[@]}" >/dev/null; } ||
-		die "apt-get install ${pkgs[*]} failed"
-fi
 
 MODDIR=""
 case "$SERVER" in
